@@ -1,0 +1,2 @@
+// Every command module registers itself on import.
+import './platform-commands.ts'

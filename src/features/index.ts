@@ -1,0 +1,5 @@
+import type { Base } from '../platform/http.ts'
+import { platformRoutes } from './platform/routes.tsx'
+
+/** Every feature plugin, in mount order. Each registers its nav items, widgets and sections. */
+export const FEATURES: ((base: Base) => any)[] = [platformRoutes]

@@ -1,0 +1,5 @@
+import type { SeedStep } from '../platform/registry.ts'
+import { platformSeed } from './platform/seed.ts'
+
+/** `ion seed --demo` runs each feature's step in order; each is idempotent. */
+export const SEED_STEPS: SeedStep[] = [platformSeed]

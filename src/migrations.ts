@@ -1,0 +1,7 @@
+// The ordered list of migrations; each file's SQL is inlined into the bundle and the binary.
+// test/platform/migrate.test.ts checks that every file in migrations/ is listed here.
+import m0001 from '../migrations/0001_platform.sql' with { type: 'text' }
+
+export const MIGRATIONS: { name: string; sql: string }[] = [
+  { name: '0001_platform', sql: m0001 },
+]

@@ -1,0 +1,86 @@
+import type { PropsWithChildren } from '@kitajs/html'
+import type { Viewer } from '../viewer.ts'
+import { displayName } from '../viewer.ts'
+import { byOrder, type NavItem } from '../registry.ts'
+import { assetUrl } from './assets.ts'
+
+export type Shell = {
+  schoolName: string
+  viewer: Viewer | null
+  nav: NavItem[]
+  path: string
+}
+
+export type LayoutProps = PropsWithChildren<{ shell: Shell; title: string; flash?: string }>
+
+const HTMX_CONFIG = '{"includeIndicatorCSS":false,"allowEval":false}'
+
+export function Layout({ shell, title, flash, children }: LayoutProps) {
+  const v = shell.viewer
+  const theme = v ? (v.darkMode ? 'dark' : 'light') : undefined
+  const items = byOrder(shell.nav).filter((n) => n.visible(v))
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang="en" data-theme={theme}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="htmx-config" content={HTMX_CONFIG} />
+          <meta name="color-scheme" content="light dark" />
+          <title safe>{`${title} · ${shell.schoolName}`}</title>
+          <link rel="stylesheet" href={assetUrl('app.css')} />
+          <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+          <script src={assetUrl('htmx.min.js')} defer></script>
+          <script src={assetUrl('app.js')} defer></script>
+        </head>
+        <body>
+          <a class="skip-link" href="#main">Skip to content</a>
+          {v?.session?.impersonator ? (
+            <div class="impersonation" role="status">
+              <span safe>{`Viewing as ${v.username}. You are ${v.session.impersonator.username}.`}</span>
+              <form method="post" action="/impersonate/stop">
+                <button type="submit">Stop viewing as this user</button>
+              </form>
+            </div>
+          ) : ''}
+          <header class="site-header">
+            <a class="brand" href="/" safe>{shell.schoolName}</a>
+            <nav aria-label="Main">
+              <ul>
+                {items.map((n) => (
+                  <li>
+                    <a href={n.href} aria-current={isCurrent(shell.path, n.href) ? 'page' : undefined} safe>{n.label}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            {v ? (
+              <div class="who">
+                <a href="/profile" safe>{displayName(v)}</a>
+                <form method="post" action="/logout">
+                  <button type="submit" class="link">Log out</button>
+                </form>
+              </div>
+            ) : (
+              <div class="who"><a href="/login">Log in</a></div>
+            )}
+          </header>
+          <main id="main" tabindex="-1">
+            <div id="messages" aria-live="polite">
+              {flash ? <p class="alert info" safe>{flash}</p> : ''}
+            </div>
+            {children}
+          </main>
+          <footer class="site-footer">
+            <p safe>{`${shell.schoolName} intranet · Ion`}</p>
+          </footer>
+        </body>
+      </html>
+    </>
+  )
+}
+
+function isCurrent(path: string, href: string): boolean {
+  return href === '/' ? path === '/' : path === href || path.startsWith(href + '/')
+}
