@@ -13,8 +13,10 @@ import { Layout } from './platform/html/layout.tsx'
 import { jsonLogger, type Logger } from './platform/log.ts'
 import { RedisUnavailable, type Redis } from './platform/redis.ts'
 import { newRegistries } from './platform/registry.ts'
+import { Redirect, redirect } from './platform/redirect.ts'
 import type { Viewer } from './platform/viewer.ts'
 import { FEATURES } from './features/index.ts'
+import { authHooks } from './features/auth/api-auth.ts'
 
 export type BuildDeps = {
   sql: Sql
@@ -39,10 +41,20 @@ export function buildApp(input: BuildDeps) {
     log: input.log ?? jsonLogger(),
     registries: newRegistries(),
     services: input.services ?? {},
-    auth: input.auth ?? { loadViewer: async () => null, authenticateApi: async () => null },
+    auth: input.auth ?? authHooks(() => deps),
   }
   const base = basePlugin(deps)
   const timing = new WeakMap<Request, { id: string; start: number }>()
+  const logRequest = (request: Request, status: number) => {
+    if (!deps.config.logRequests) return
+    const t = timing.get(request)
+    const url = new URL(request.url)
+    if (url.pathname.startsWith('/public/')) return
+    deps.log.info('request', {
+      id: t?.id, method: request.method, path: url.pathname, status,
+      ms: t ? Math.round((performance.now() - t.start) * 10) / 10 : undefined,
+    })
+  }
 
   const app = new Elysia()
     .use(html({ autoDoctype: false }))
@@ -52,22 +64,18 @@ export function buildApp(input: BuildDeps) {
       const path = new URL(request.url).pathname
       Object.assign(set.headers, securityHeaders(deps.config, path), { 'x-request-id': id })
       const refusal = csrfRefusal(request, path, deps.config)
-      if (refusal) return errorResponse(deps, request, path, 403, refusal, null)
+      if (refusal) {
+        logRequest(request, 403) // an early return from onRequest skips onAfterResponse
+        return errorResponse(deps, request, path, 403, refusal, null)
+      }
     })
     .onAfterResponse(({ request, set, responseValue }) => {
-      if (!deps.config.logRequests) return
-      const t = timing.get(request)
-      const url = new URL(request.url)
-      if (url.pathname.startsWith('/public/')) return
-      const status = responseValue instanceof Response ? responseValue.status : Number(set.status ?? 200)
-      deps.log.info('request', {
-        id: t?.id, method: request.method, path: url.pathname, status,
-        ms: t ? Math.round((performance.now() - t.start) * 10) / 10 : undefined,
-      })
+      logRequest(request, responseValue instanceof Response ? responseValue.status : Number(set.status ?? 200))
     })
-    .onError(({ code, error, request, path, set, ...rest }) => {
+    .onError(({ code, error, request, path, set, ...rest }) => withFinalStatus(set, (() => {
       const viewer = ((rest as { viewer?: Viewer }).viewer ?? null) as Viewer | null
       if (error instanceof Unauthenticated) return unauthenticated(deps, request, path)
+      if (error instanceof Redirect) return redirect(request, error.location, securityHeaders(deps.config, path))
       if (error instanceof HttpError) {
         Object.assign(set.headers, error.headers)
         return errorResponse(deps, request, path, error.status, error.message, viewer, error.headers)
@@ -91,12 +99,21 @@ export function buildApp(input: BuildDeps) {
       if (status >= 400 && status < 500) return errorResponse(deps, request, path, status, STATUS_TITLES[status] ?? 'Bad request', viewer)
       deps.log.error('unhandled', { id: timing.get(request)?.id, path, error: String((error as Error)?.stack ?? error).slice(0, 4000) })
       return errorResponse(deps, request, path, 500, 'Something went wrong on our side. It has been logged.', viewer)
-    })
+    })()))
     .use(base)
 
   for (const feature of FEATURES) app.use(feature(base))
   assertPolicies(app)
   return Object.assign(app, { deps })
+}
+
+/**
+ * Elysia does not copy the status of a Response returned by onError into `set.status`, so the
+ * request log said 200 for every 404/405/422/500. Record it.
+ */
+function withFinalStatus(set: { status?: number | string }, response: Response): Response {
+  set.status = response.status
+  return response
 }
 
 function validationMessage(error: unknown): string {
@@ -141,7 +158,7 @@ export function errorResponse(
       <ErrorBody status={status} message={message} />
     </Layout>
   ) as string
-  return new Response(body, { status, headers: { ...base, 'content-type': 'text/html; charset=utf-8' } })
+  return new Response(body, { status, headers: { ...base, 'content-type': 'text/html; charset=utf-8', vary: 'HX-Request, HX-Request-Type' } })
 }
 
 function unauthenticated(deps: Deps, request: Request, path: string): Response {

@@ -26,6 +26,8 @@ export type Config = {
   requireAdminTotp: boolean
   frameHosts: string[]
   logRequests: boolean
+  schoolEmailDomains: string[]
+  passwordMinLength: number
 }
 
 export type Cidr = { v6: boolean; bits: bigint; prefix: number; text: string }
@@ -175,12 +177,29 @@ export function loadConfig(env: Env = process.env): Config {
       return h.toLowerCase()
     }),
     logRequests: bool(env, 'ION_LOG_REQUESTS', true),
+    schoolEmailDomains: (env.SCHOOL_EMAIL_DOMAINS ?? '').split(/[\s,]+/).filter(Boolean).map((d) => {
+      if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(d)) throw new ConfigError(`SCHOOL_EMAIL_DOMAINS has an invalid domain: "${d}"`)
+      return d.toLowerCase()
+    }),
+    passwordMinLength: int(env, 'PASSWORD_MIN_LENGTH', 8, 6, 64),
   }
 }
 
 /** The config with secrets masked, for logs and `ion check`. */
 export function describeConfig(c: Config): Record<string, unknown> {
-  const mask = (u: string | null) => (u ? u.replace(/\/\/([^@/]*)@/, (_m, cred: string) => `//${cred.includes(':') ? cred.split(':')[0] + ':***' : cred}@`) : u)
+  // Parsed, not matched with a regex: a password may itself contain "@" (the URL parser takes the
+  // last one), and the old regex then printed the password's tail.
+  const mask = (u: string | null) => {
+    if (!u) return u
+    try {
+      const x = new URL(u)
+      if (x.password) x.password = '***'
+      for (const k of [...x.searchParams.keys()]) if (/pass|secret|token|key/i.test(k)) x.searchParams.set(k, '***')
+      return x.toString()
+    } catch {
+      return '***'
+    }
+  }
   return {
     ...c,
     databaseUrl: mask(c.databaseUrl),
@@ -220,4 +239,6 @@ export const CONFIG_DOC: [string, string, string][] = [
   ['ION_REQUIRE_ADMIN_TOTP', 'off', 'make two-step login mandatory for accounts with an admin_* permission'],
   ['FRAME_HOSTS', '(empty)', 'https origins allowed in announcement iframes (and the CSP frame-src)'],
   ['ION_LOG_REQUESTS', 'on', 'one JSON log line per request'],
+  ['SCHOOL_EMAIL_DOMAINS', '(empty)', "the school's email domains (a user's school address is the first in one of them)"],
+  ['PASSWORD_MIN_LENGTH', '8', 'minimum password length (common passwords are refused too)'],
 ]

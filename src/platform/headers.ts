@@ -14,7 +14,6 @@ export function securityHeaders(config: Config, path: string): Record<string, st
     `frame-ancestors ${embeddable ? '*' : "'self'"}`,
     "base-uri 'self'",
     "form-action 'self'",
-    "object-src 'none'",
   ].join('; ')
   const h: Record<string, string> = {
     'content-security-policy': csp,

@@ -63,9 +63,11 @@ function tag<T extends Function>(fn: T, policy: Policy | typeof OPEN): T {
 export function basePlugin(deps: Deps) {
   return new Elysia({ name: 'ion-base', seed: deps.config.port + ':' + deps.redis.prefix })
     .decorate('deps', deps)
+    // Only `ip`: Elysia's context already has `path`, and on a real server a route with a
+    // parameter gets a context whose `path` is a getter, so deriving `path` again threw
+    // "Attempted to assign to readonly property" (every /public/:name request was a 500).
     .derive({ as: 'global' }, ({ request, server }) => ({
       ip: clientIp(server?.requestIP(request)?.address, request.headers.get('x-forwarded-for'), deps.config.trustedProxies),
-      path: new URL(request.url).pathname,
     }))
     .macro({
       policy: (p: Policy) => ({
@@ -99,3 +101,8 @@ export function assertPolicies(app: { routes: { method: string; path: string; ho
 }
 
 export { RedisUnavailable }
+
+/** The dependencies behind a base plugin (for features registering widgets and sections). */
+export function depsOf(base: Base): Deps {
+  return (base as unknown as { decorator: { deps: Deps } }).decorator.deps
+}

@@ -21,8 +21,8 @@ export type SessionData = {
   ip: string
   /** Last password re-entry (ms). */
   reauthAt?: number
-  /** Set while an admin views the site as this session's user. */
-  impersonator?: { userId: number; username: string; startedAt: number }
+  /** Set while this session's user (an admin) views the site as another user. */
+  actAs?: { userId: number; startedAt: number }
 }
 
 export function newToken(): string {

@@ -20,6 +20,8 @@ export type Viewer = {
   /** How this request was authenticated. */
   via: 'session' | 'token' | 'basic'
   session: SessionData | null
+  /** The admin who is viewing the site as this user, if any. */
+  impersonatedBy: { id: number; username: string } | null
 }
 
 export const isTeacher = (v: Viewer) => v.userType === 'teacher' || v.userType === 'counselor'

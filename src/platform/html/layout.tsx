@@ -36,9 +36,9 @@ export function Layout({ shell, title, flash, children }: LayoutProps) {
         </head>
         <body>
           <a class="skip-link" href="#main">Skip to content</a>
-          {v?.session?.impersonator ? (
+          {v?.impersonatedBy ? (
             <div class="impersonation" role="status">
-              <span safe>{`Viewing as ${v.username}. You are ${v.session.impersonator.username}.`}</span>
+              <span safe>{`Viewing as ${v.username}. You are ${v.impersonatedBy.username}.`}</span>
               <form method="post" action="/impersonate/stop">
                 <button type="submit">Stop viewing as this user</button>
               </form>
