@@ -1,0 +1,236 @@
+import type { Db } from '../../platform/db.ts'
+import type { SponsorName } from './effective.ts'
+
+// The statements behind a signup. Locks are always taken in the same order — the student
+// (advisory lock), then scheduled activities by id — so concurrent signups never deadlock.
+
+const USER_LOCK_CLASS = 8
+
+export async function lockStudent(db: Db, userId: number): Promise<void> {
+  await db`SELECT pg_advisory_xact_lock(${USER_LOCK_CLASS}, ${userId})`
+}
+
+/** Locks the scheduled activity and its both-blocks sibling (A↔B on the same date), in id order. */
+export async function lockScheduled(db: Db, schactId: number): Promise<number[]> {
+  const rows = await db<{ id: number }[]>`
+    WITH t AS (
+      SELECT sa.id, sa.activity_id, b.date, b.block_letter, (sa.both_blocks OR a.both_blocks) AS bb
+      FROM eighth_scheduled_activities sa
+      JOIN eighth_blocks b ON b.id = sa.block_id
+      JOIN eighth_activities a ON a.id = sa.activity_id
+      WHERE sa.id = ${schactId}
+    )
+    SELECT sa.id FROM eighth_scheduled_activities sa
+    WHERE sa.id = (SELECT id FROM t)
+       OR sa.id = (SELECT s2.id FROM t
+                   JOIN eighth_blocks b2 ON b2.date = t.date
+                        AND b2.block_letter = CASE t.block_letter WHEN 'A' THEN 'B' WHEN 'B' THEN 'A' END
+                   JOIN eighth_scheduled_activities s2 ON s2.block_id = b2.id AND s2.activity_id = t.activity_id
+                   WHERE t.bb)
+    ORDER BY sa.id
+    FOR UPDATE`
+  return rows.map((r) => r.id)
+}
+
+export type SchactRow = {
+  id: number
+  blockId: number
+  activityId: number
+  date: string
+  blockLetter: string
+  blockLocked: boolean
+  cancelled: boolean
+  title: string
+  saCapacity: number | null
+  saRoomCaps: number[]
+  activityDefaultCapacity: number | null
+  activityRoomCaps: number[]
+  saBothBlocks: boolean
+  saSpecial: boolean
+  saAdministrative: boolean
+  saRestricted: boolean
+  saSticky: boolean
+  actBothBlocks: boolean
+  actSpecial: boolean
+  actAdministrative: boolean
+  actRestricted: boolean
+  actSticky: boolean
+  presign: boolean
+  oneADay: boolean
+  deleted: boolean
+  name: string
+  saSponsors: SponsorName[]
+  actSponsors: SponsorName[]
+  freshmenAllowed: boolean
+  sophomoresAllowed: boolean
+  juniorsAllowed: boolean
+  seniorsAllowed: boolean
+  /** Members other than the student being signed up. */
+  othersCount: number
+}
+
+/** Everything the rules need about the locked scheduled activities (counted under the lock). */
+export async function scheduledDetails(db: Db, ids: number[], userId: number): Promise<SchactRow[]> {
+  if (!ids.length) return []
+  return db<SchactRow[]>`
+    SELECT sa.id, sa.block_id, sa.activity_id, b.date, b.block_letter, b.locked AS block_locked, sa.cancelled, sa.title,
+           sa.capacity AS sa_capacity,
+           ARRAY(SELECT r.capacity FROM eighth_scheduled_activity_rooms x JOIN eighth_rooms r ON r.id = x.room_id
+                 WHERE x.scheduled_activity_id = sa.id) AS sa_room_caps,
+           a.default_capacity AS activity_default_capacity,
+           ARRAY(SELECT r.capacity FROM eighth_activity_rooms x JOIN eighth_rooms r ON r.id = x.room_id
+                 WHERE x.activity_id = a.id) AS activity_room_caps,
+           sa.both_blocks AS sa_both_blocks, sa.special AS sa_special, sa.administrative AS sa_administrative,
+           sa.restricted AS sa_restricted, sa.sticky AS sa_sticky,
+           a.both_blocks AS act_both_blocks, a.special AS act_special, a.administrative AS act_administrative,
+           a.restricted AS act_restricted, a.sticky AS act_sticky,
+           a.presign, a.one_a_day, a.deleted, a.name,
+           COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name) ORDER BY sp.last_name, sp.first_name)
+                     FROM eighth_scheduled_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id
+                     WHERE x.scheduled_activity_id = sa.id), '[]') AS sa_sponsors,
+           COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name) ORDER BY sp.last_name, sp.first_name)
+                     FROM eighth_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id
+                     WHERE x.activity_id = a.id), '[]') AS act_sponsors,
+           a.freshmen_allowed, a.sophomores_allowed, a.juniors_allowed, a.seniors_allowed,
+           (SELECT count(*) FROM eighth_signups s WHERE s.scheduled_activity_id = sa.id AND s.user_id <> ${userId})::int AS others_count
+    FROM eighth_scheduled_activities sa
+    JOIN eighth_blocks b ON b.id = sa.block_id
+    JOIN eighth_activities a ON a.id = sa.activity_id
+    WHERE sa.id = ANY(${ids}::int[])
+    ORDER BY b.block_letter`
+}
+
+export type ExistingSignup = {
+  id: number
+  blockId: number
+  scheduledActivityId: number
+  activityId: number
+  sticky: boolean
+  cancelled: boolean
+  bothBlocks: boolean
+  special: boolean
+  administrative: boolean
+  restricted: boolean
+  blockLetter: string
+  name: string
+  title: string
+  saSponsors: SponsorName[]
+  actSponsors: SponsorName[]
+}
+
+export type StudentContext = {
+  exists: boolean
+  graduationYear: number | null
+  userType: string | null
+  signups: ExistingSignup[]
+  /** Non-cancelled scheduled activities in the target blocks the student is individually stuck in. */
+  stuckIn: number[]
+  oneADayConflict: boolean
+  allowedByList: boolean
+  blacklisted: boolean
+}
+
+/** The student's side: signups in the target blocks, stickiness, allow and block lists. */
+export async function studentContext(db: Db, userId: number, blockIds: number[], activityId: number, targetBlockId: number, date: string): Promise<StudentContext> {
+  const [row] = await db<StudentContext[]>`
+    SELECT u.id IS NOT NULL AS exists, u.graduation_year, u.user_type,
+      COALESCE((SELECT json_agg(json_build_object(
+          'id', s.id, 'blockId', s.block_id, 'scheduledActivityId', s.scheduled_activity_id, 'activityId', sa.activity_id,
+          'sticky', sa.sticky OR a.sticky, 'cancelled', sa.cancelled, 'bothBlocks', sa.both_blocks OR a.both_blocks,
+          'special', sa.special OR a.special, 'administrative', sa.administrative OR a.administrative,
+          'restricted', sa.restricted OR a.restricted, 'blockLetter', b.block_letter,
+          'name', a.name, 'title', sa.title,
+          'saSponsors', COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name))
+                                  FROM eighth_scheduled_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id WHERE x.scheduled_activity_id = sa.id), '[]'),
+          'actSponsors', COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name))
+                                   FROM eighth_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id WHERE x.activity_id = a.id), '[]')))
+        FROM eighth_signups s
+        JOIN eighth_scheduled_activities sa ON sa.id = s.scheduled_activity_id
+        JOIN eighth_activities a ON a.id = sa.activity_id
+        JOIN eighth_blocks b ON b.id = s.block_id
+        WHERE s.user_id = ${userId} AND s.block_id = ANY(${blockIds}::int[])), '[]') AS signups,
+      ARRAY(SELECT st.scheduled_activity_id FROM eighth_sticky_students st JOIN eighth_scheduled_activities sa ON sa.id = st.scheduled_activity_id
+            WHERE st.user_id = ${userId} AND sa.block_id = ANY(${blockIds}::int[]) AND NOT sa.cancelled) AS stuck_in,
+      EXISTS (SELECT 1 FROM eighth_signups s JOIN eighth_scheduled_activities sa ON sa.id = s.scheduled_activity_id
+              JOIN eighth_blocks b ON b.id = s.block_id
+              WHERE s.user_id = ${userId} AND sa.activity_id = ${activityId} AND b.date = ${date} AND s.block_id <> ${targetBlockId}) AS one_a_day_conflict,
+      (EXISTS (SELECT 1 FROM eighth_activity_users au WHERE au.activity_id = ${activityId} AND au.role = 'allowed' AND au.user_id = ${userId})
+       OR EXISTS (SELECT 1 FROM eighth_activity_groups_allowed ga JOIN user_groups ug ON ug.group_id = ga.group_id
+                  WHERE ga.activity_id = ${activityId} AND ug.user_id = ${userId})) AS allowed_by_list,
+      EXISTS (SELECT 1 FROM eighth_activity_users au WHERE au.activity_id = ${activityId} AND au.role = 'blacklisted' AND au.user_id = ${userId}) AS blacklisted
+    FROM (SELECT 1) one LEFT JOIN users u ON u.id = ${userId}`
+  return row!
+}
+
+export async function insertSignup(db: Db, s: { userId: number; blockId: number; schactId: number; now: Date; afterDeadline: boolean; ownSignup: boolean; previousName: string | null; previousSponsors: string | null }): Promise<void> {
+  await db`
+    INSERT INTO eighth_signups (user_id, block_id, scheduled_activity_id, time, after_deadline, own_signup, previous_activity_name, previous_activity_sponsors)
+    VALUES (${s.userId}, ${s.blockId}, ${s.schactId}, ${s.now}, ${s.afterDeadline}, ${s.ownSignup}, ${s.previousName}, ${s.previousSponsors})`
+}
+
+/** A switch reuses the row: it now points at the new activity and remembers the old one. */
+export async function moveSignup(db: Db, s: { signupId: number; schactId: number; now: Date; afterDeadline: boolean; ownSignup: boolean; previousName: string | null; previousSponsors: string | null }): Promise<void> {
+  await db`
+    UPDATE eighth_signups SET scheduled_activity_id = ${s.schactId}, time = ${s.now}, after_deadline = ${s.afterDeadline},
+      own_signup = ${s.ownSignup}, was_absent = false, absence_acknowledged = false, pass_accepted = false,
+      previous_activity_name = ${s.previousName}, previous_activity_sponsors = ${s.previousSponsors}
+    WHERE id = ${s.signupId}`
+}
+
+/** Re-signing for the same activity (a pass): the row stays, the flags reset. */
+export async function touchSignup(db: Db, signupId: number, now: Date, afterDeadline: boolean, ownSignup: boolean): Promise<void> {
+  await db`UPDATE eighth_signups SET time = ${now}, after_deadline = ${afterDeadline}, own_signup = ${ownSignup}, pass_accepted = false, was_absent = false WHERE id = ${signupId}`
+}
+
+export async function deleteSignups(db: Db, ids: number[]): Promise<void> {
+  if (ids.length) await db`DELETE FROM eighth_signups WHERE id = ANY(${ids}::int[])`
+}
+
+export async function signupOf(db: Db, userId: number, blockId: number): Promise<{ id: number; scheduledActivityId: number } | null> {
+  const [row] = await db<{ id: number; scheduledActivityId: number }[]>`
+    SELECT id, scheduled_activity_id FROM eighth_signups WHERE user_id = ${userId} AND block_id = ${blockId}`
+  return row ?? null
+}
+
+/** The scheduled activity of an activity in a block (Ion's bid + aid), or null. */
+export async function scheduledIdFor(db: Db, blockId: number, activityId: number): Promise<number | null> {
+  const [row] = await db<{ id: number }[]>`SELECT id FROM eighth_scheduled_activities WHERE block_id = ${blockId} AND activity_id = ${activityId}`
+  return row?.id ?? null
+}
+
+/** Removes the student's signups for one activity on one date (leaving a both-blocks pair). */
+export async function deletePair(db: Db, userId: number, activityId: number, date: string): Promise<void> {
+  await db`
+    DELETE FROM eighth_signups s USING eighth_scheduled_activities sa, eighth_blocks b
+    WHERE s.user_id = ${userId} AND sa.id = s.scheduled_activity_id AND sa.activity_id = ${activityId}
+      AND b.id = s.block_id AND b.date = ${date}`
+}
+
+export type CurrentSignup = {
+  id: number
+  scheduledActivityId: number
+  activityId: number
+  blockId: number
+  date: string
+  blockLetter: string
+  blockLocked: boolean
+  cancelled: boolean
+  deleted: boolean
+  bothBlocks: boolean
+  sticky: boolean
+  stuckIndividually: boolean
+}
+
+/** The student's signup in a block, with what removing it depends on. */
+export async function currentSignup(db: Db, userId: number, blockId: number): Promise<CurrentSignup | null> {
+  const [row] = await db<CurrentSignup[]>`
+    SELECT s.id, s.scheduled_activity_id, sa.activity_id, s.block_id, b.date, b.block_letter, b.locked AS block_locked,
+           sa.cancelled, a.deleted, (sa.both_blocks OR a.both_blocks) AS both_blocks, (sa.sticky OR a.sticky) AS sticky,
+           EXISTS (SELECT 1 FROM eighth_sticky_students st WHERE st.scheduled_activity_id = sa.id AND st.user_id = s.user_id) AS stuck_individually
+    FROM eighth_signups s
+    JOIN eighth_scheduled_activities sa ON sa.id = s.scheduled_activity_id
+    JOIN eighth_activities a ON a.id = sa.activity_id
+    JOIN eighth_blocks b ON b.id = s.block_id
+    WHERE s.user_id = ${userId} AND s.block_id = ${blockId}`
+  return row ?? null
+}

@@ -1,0 +1,177 @@
+import type { Clock } from '../../platform/clock.ts'
+import type { Sql, Tx } from '../../platform/db.ts'
+import { gradeNumber } from '../users/grade.ts'
+import {
+  effectiveFlags, effectiveList, formatOpening, isFull, nameWithFlags, presignOpensAt, sponsorName, trueCapacity,
+} from './effective.ts'
+import { signupMessages, type SignupError } from './errors.ts'
+import { blockText } from './format.ts'
+import {
+  currentSignup, deletePair, deleteSignups, insertSignup, lockScheduled, lockStudent, moveSignup, scheduledDetails,
+  studentContext, touchSignup, type ExistingSignup, type SchactRow,
+} from './signup.sql.ts'
+
+// The signup rules (ion-eighth.md §2.2–§2.3), in Ion's order, every failure collected.
+// One transaction; the student and the scheduled activities (with the both-blocks sibling) are
+// locked in a fixed order before anything is counted, so capacity and one-per-block hold under races.
+
+/** Who is asking: null for the system itself (jobs, imports). */
+export type Requester = { id: number; isEighthAdmin: boolean; isStudent: boolean } | null
+export type EighthCfg = { tz: string; turnoverMonth: number }
+
+export type SignupOutcome =
+  | { ok: true; message: string; blockIds: number[]; scheduledIds: number[] }
+  | { ok: false; status: 403 | 404; errors: SignupError[]; messages: string[] }
+
+const notFound = (m: string): SignupOutcome => ({ ok: false, status: 404, errors: [], messages: [m] })
+/** The office wording goes to eighth admins who are not students. */
+const officeText = (r: Requester) => !!r && r.isEighthAdmin && !r.isStudent
+
+export type SignupInput = {
+  userId: number
+  scheduledId: number
+  requester: Requester
+  force?: boolean
+  /** Group and distribute actions: no passes. */
+  noAfterDeadline?: boolean
+}
+
+function gradeAllowed(row: SchactRow, grade: number): boolean {
+  return (grade === 9 && row.freshmenAllowed) || (grade === 10 && row.sophomoresAllowed) || (grade === 11 && row.juniorsAllowed) || (grade === 12 && row.seniorsAllowed)
+}
+
+const flagsOf = (r: SchactRow) => effectiveFlags({
+  sa: { bothBlocks: r.saBothBlocks, special: r.saSpecial, administrative: r.saAdministrative, restricted: r.saRestricted, sticky: r.saSticky },
+  activity: { bothBlocks: r.actBothBlocks, special: r.actSpecial, administrative: r.actAdministrative, restricted: r.actRestricted, sticky: r.actSticky, presign: r.presign, oneADay: r.oneADay },
+})
+
+export const capacityOf = (r: Pick<SchactRow, 'saCapacity' | 'saRoomCaps' | 'activityDefaultCapacity' | 'activityRoomCaps'>) =>
+  trueCapacity({ saCapacity: r.saCapacity, saRoomCaps: r.saRoomCaps, activityDefaultCapacity: r.activityDefaultCapacity, activityRoomCaps: r.activityRoomCaps })
+
+function previousOf(s: ExistingSignup): { name: string; sponsors: string } {
+  return {
+    name: nameWithFlags(s.name, { title: s.title, special: s.special, restricted: s.restricted, bothBlocks: s.bothBlocks, administrative: s.administrative, sticky: s.sticky }).slice(0, 200),
+    sponsors: effectiveList(s.saSponsors, s.actSponsors).map(sponsorName).join(', ').slice(0, 10000),
+  }
+}
+
+/** Every rule of §2.2 step 2 and 6; returns all failures (empty = allowed). */
+function check(input: SignupInput, force: boolean, rows: SchactRow[], ctx: Awaited<ReturnType<typeof studentContext>>, clock: Clock, cfg: EighthCfg): SignupError[] {
+  const errors: SignupError[] = []
+  const target = rows.find((r) => r.id === input.scheduledId)!
+  const ids = rows.map((r) => r.id)
+  // The grade check holds even when forced: staff and graduates are never signed up.
+  if (gradeNumber(ctx.graduationYear, clock.today(), cfg.turnoverMonth) > 12 || ctx.userType !== 'student') errors.push({ code: 'SignupForbidden' })
+  if (force) return errors
+  const r = input.requester
+  if (r && r.id !== input.userId && !r.isEighthAdmin) errors.push({ code: 'SignupForbidden' })
+  if (target.deleted) errors.push({ code: 'ActivityDeleted' })
+  const stuck =
+    ctx.signups.some((s) => s.sticky && !s.cancelled && !ids.includes(s.scheduledActivityId)) ||
+    ctx.stuckIn.some((id) => !ids.includes(id))
+  if (stuck) errors.push({ code: 'Sticky' })
+  for (const row of rows) {
+    if (row.blockLocked) errors.push({ code: 'BlockLocked' })
+    if (row.cancelled) errors.push({ code: 'ScheduledActivityCancelled' })
+    if (isFull(row.othersCount, capacityOf(row))) errors.push({ code: 'ActivityFull' })
+  }
+  const flags = flagsOf(target)
+  if (flags.presign) {
+    const opens = presignOpensAt(target.date, cfg.tz)
+    if (clock.now() < opens) errors.push({ code: 'Presign', arg: formatOpening(opens, cfg.tz) })
+  }
+  if (!flags.bothBlocks && flags.oneADay && ctx.oneADayConflict) errors.push({ code: 'OneADay' })
+  const grade = gradeNumber(ctx.graduationYear, clock.today(), cfg.turnoverMonth)
+  if (rows.some((row) => flagsOf(row).restricted) && !(ctx.allowedByList || gradeAllowed(target, grade))) errors.push({ code: 'Restricted' })
+  if (ctx.blacklisted) errors.push({ code: 'Blacklisted' })
+  return errors
+}
+
+async function write(tx: Tx, input: SignupInput, rows: SchactRow[], ctx: Awaited<ReturnType<typeof studentContext>>, now: Date): Promise<void> {
+  const target = rows.find((r) => r.id === input.scheduledId)!
+  const afterDeadline = target.blockLocked && !input.noAfterDeadline
+  const ownSignup = input.requester?.id === input.userId
+  const bothBlocks = flagsOf(target).bothBlocks
+  const existingIn = (blockId: number) => ctx.signups.find((s) => s.blockId === blockId)
+
+  if (!bothBlocks) {
+    const existing = existingIn(target.blockId)
+    if (!existing) {
+      await insertSignup(tx, { userId: input.userId, blockId: target.blockId, schactId: target.id, now, afterDeadline, ownSignup, previousName: null, previousSponsors: null })
+    } else if (existing.scheduledActivityId === target.id) {
+      await touchSignup(tx, existing.id, now, afterDeadline, ownSignup)
+    } else if (!existing.bothBlocks) {
+      const prev = previousOf(existing)
+      await moveSignup(tx, { signupId: existing.id, schactId: target.id, now, afterDeadline, ownSignup, previousName: prev.name, previousSponsors: prev.sponsors })
+    } else {
+      // Leaving a both-blocks pair frees both blocks; the student picks again in the other one.
+      const prev = previousOf(existing)
+      await deletePair(tx, input.userId, existing.activityId, target.date)
+      await insertSignup(tx, { userId: input.userId, blockId: target.blockId, schactId: target.id, now, afterDeadline, ownSignup, previousName: prev.name, previousSponsors: prev.sponsors })
+    }
+    return
+  }
+  // Both blocks: the student leaves whatever they had in each block and joins every half.
+  const prevByBlock = new Map<number, { name: string; sponsors: string } | null>()
+  for (const row of rows) {
+    const existing = existingIn(row.blockId)
+    prevByBlock.set(row.blockId, existing && existing.scheduledActivityId !== row.id ? previousOf(existing) : null)
+  }
+  for (const s of ctx.signups) if (s.bothBlocks && !rows.some((r) => r.id === s.scheduledActivityId)) await deletePair(tx, input.userId, s.activityId, target.date)
+  await deleteSignups(tx, ctx.signups.map((s) => s.id))
+  for (const row of rows) {
+    const prev = prevByBlock.get(row.blockId)
+    await insertSignup(tx, { userId: input.userId, blockId: row.blockId, schactId: row.id, now, afterDeadline: row.blockLocked && !input.noAfterDeadline, ownSignup, previousName: prev?.name ?? null, previousSponsors: prev?.sponsors ?? null })
+  }
+}
+
+/** Ion's add_user, in its own transaction. `cfg` carries the school's zone and turnover month. */
+export function signUp(sql: Sql, clock: Clock, cfg: EighthCfg, input: SignupInput): Promise<SignupOutcome> {
+  return sql.begin((tx) => signUpInTx(tx, clock, cfg, input))
+}
+
+/** add_user inside a caller's transaction (office operations that do several things at once). */
+export async function signUpInTx(tx: Tx, clock: Clock, cfg: EighthCfg, input: SignupInput): Promise<SignupOutcome> {
+  const force = !!input.force && !!input.requester?.isEighthAdmin
+  {
+    await lockStudent(tx, input.userId)
+    const ids = await lockScheduled(tx, input.scheduledId)
+    if (!ids.includes(input.scheduledId)) return notFound('Given activity not scheduled for given block.')
+    const rows = await scheduledDetails(tx, ids, input.userId)
+    const target = rows.find((r) => r.id === input.scheduledId)!
+    const ctx = await studentContext(tx, input.userId, rows.map((r) => r.blockId), target.activityId, target.blockId, target.date)
+    if (!ctx.exists) return notFound('Given user does not exist.')
+    const errors = check(input, force, rows, ctx, clock, cfg)
+    if (errors.length) return { ok: false, status: 403, errors, messages: signupMessages(errors, officeText(input.requester)) }
+    await write(tx, input, rows, ctx, clock.now())
+    return { ok: true, message: 'Successfully signed up for activity.', blockIds: rows.map((r) => r.blockId), scheduledIds: [...new Set([...rows.map((r) => r.id), ...ctx.signups.map((s) => s.scheduledActivityId)])] }
+  }
+}
+
+export type RemoveOutcome =
+  | { ok: true; message: string; existed: boolean; blockIds: number[]; scheduledIds: number[] }
+  | { ok: false; status: 403; errors: SignupError[]; messages: string[] }
+
+/**
+ * Ion's remove_signup, with its bugs fixed: the owner's stickiness is checked (not the
+ * requester's), and a student may leave their own signup while the block is open and they are
+ * not stuck. Leaving a both-blocks activity leaves both halves.
+ */
+export async function removeSignup(sql: Sql, clock: Clock, input: { userId: number; blockId: number; requester: Requester; force?: boolean }): Promise<RemoveOutcome> {
+  const force = !!input.force && !!input.requester?.isEighthAdmin
+  return sql.begin(async (tx) => {
+    await lockStudent(tx, input.userId)
+    const s = await currentSignup(tx, input.userId, input.blockId)
+    if (!s) return { ok: true, message: 'The signup did not exist.', existed: false, blockIds: [], scheduledIds: [] }
+    const errors: SignupError[] = []
+    const r = input.requester
+    if (r && r.id !== input.userId && !r.isEighthAdmin) errors.push({ code: 'SignupForbidden' })
+    if (s.blockLocked) errors.push({ code: 'BlockLocked' })
+    if (s.deleted) errors.push({ code: 'ActivityDeleted' })
+    if ((s.sticky || s.stuckIndividually) && !s.cancelled) errors.push({ code: 'Sticky' })
+    if (errors.length && !force) return { ok: false, status: 403, errors, messages: signupMessages(errors, officeText(r)) }
+    if (s.bothBlocks) await deletePair(tx, input.userId, s.activityId, s.date)
+    else await deleteSignups(tx, [s.id])
+    return { ok: true, message: `Successfully removed signup for ${blockText(s)}.`, existed: true, blockIds: [s.blockId], scheduledIds: [s.scheduledActivityId] }
+  })
+}
