@@ -1,2 +1,5 @@
 // Every command module registers itself on import.
 import './platform-commands.ts'
+import './worker-command.ts'
+import './create-admin.ts'
+import '../features/imports/cli.ts'

@@ -6,6 +6,7 @@ import type { AuthHooks, Deps } from '../../platform/http.ts'
 import type { Viewer } from '../../platform/viewer.ts'
 import { viewerRow } from '../users/users.sql.ts'
 import { loadSessionViewer, toViewer } from '../users/viewer.ts'
+import { saveSession } from '../../platform/session.ts'
 import { checkPassword } from './login.ts'
 import { userIdForToken } from './tokens.sql.ts'
 
@@ -26,7 +27,15 @@ async function viewerFor(sql: Sql, userId: number, via: Viewer['via']): Promise<
 export function authHooks(get: () => Deps): AuthHooks {
   const basicCache: BasicCache = new Map()
   return {
-    loadViewer: (userId, session) => loadSessionViewer(get().sql, userId, session),
+    async loadViewer(userId, session) {
+      const deps = get()
+      const { viewer, actAsGone } = await loadSessionViewer(deps.sql, userId, session)
+      if (actAsGone) {
+        delete session.actAs
+        await saveSession(deps.redis, session)
+      }
+      return viewer
+    },
     async authenticateApi(request, ip) {
       const h = request.headers.get('authorization')
       if (!h) return null

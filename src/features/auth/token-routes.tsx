@@ -35,7 +35,7 @@ function TokensPage({ tokens, created, errors, tz }: { tokens: TokenRow[]; creat
                 <tr>
                   <td safe>{tk.name}</td>
                   <td safe>{fmtDateTime(tk.createdAt, tz)}</td>
-                  <td safe>{tk.lastUsedAt ? fmtDateTime(tk.lastUsedAt, tz) : 'never'}</td>
+                  <td safe>{tk.lastUsedAt ? fmtDateTime(tk.lastUsedAt, tz) : 'never' as string}</td>
                   <td>
                     <form method="post" action={`/tokens/${tk.id}/revoke`}><button type="submit" class="secondary" aria-label={`Revoke ${tk.name}`}>Revoke</button></form>
                   </td>

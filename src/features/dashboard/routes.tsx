@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia'
 import type { Base, Deps } from '../../platform/http.ts'
 import { page } from '../../platform/html/page.tsx'
+import { trustedHtml } from '../../platform/html/components.tsx'
 import { byOrder } from '../../platform/registry.ts'
 import type { Viewer } from '../../platform/viewer.ts'
 import { LoginForm } from '../auth/views.tsx'
@@ -17,11 +18,11 @@ export function dashboardRoutes(base: Base) {
     .use(base)
     .get('/', async (c) => {
       if (!c.viewer) return page(c, 'Log in', <LoginForm next="/" schoolName={c.deps.config.schoolName} />)
-      const widgets = await widgetsFor(c.deps, c.viewer)
+      const htmlWidgets = (await widgetsFor(c.deps, c.viewer)).join('')
       return page(c, 'Dashboard', (
         <>
           <h1 class="visually-hidden">Dashboard</h1>
-          <div class="dashboard grid two">{widgets.join('')}</div>
+          <div class="dashboard grid two">{trustedHtml(htmlWidgets)}</div>
         </>
       ))
     }, { open: 'anonymous' })

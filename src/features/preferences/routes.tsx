@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia'
 import type { Base, Deps } from '../../platform/http.ts'
 import { page } from '../../platform/html/page.tsx'
+import { trustedHtml } from '../../platform/html/components.tsx'
 import { byOrder } from '../../platform/registry.ts'
 import type { Viewer } from '../../platform/viewer.ts'
 
@@ -16,11 +17,11 @@ export function preferencesRoutes(base: Base) {
   return new Elysia({ name: 'preferences' })
     .use(base)
     .get('/preferences', async (c) => {
-      const body = await preferenceSections(c.deps, c.viewer)
+      const htmlSections = await preferenceSections(c.deps, c.viewer)
       return page(c, 'Preferences', (
         <>
           <h1>Preferences</h1>
-          {body}
+          {trustedHtml(htmlSections)}
         </>
       ), { flash: c.query.saved ? 'Saved.' : undefined })
     }, { policy: 'user' })

@@ -37,6 +37,8 @@ export const usernameStem = (u: string) => u.toLowerCase().replace(/[0-9]+$/, ''
  */
 export class UsernameAllocator {
   private taken: Set<string>
+  /** Where the search for each base got to: every candidate before it is taken (the set only grows). */
+  private resume = new Map<string, string>()
   constructor(taken: Iterable<string> = []) {
     this.taken = new Set([...taken].map((t) => t.toLowerCase()))
   }
@@ -47,9 +49,11 @@ export class UsernameAllocator {
     this.taken.add(u.toLowerCase())
   }
   allocate(base: string): string {
-    let u = base.toLowerCase()
+    const b = base.toLowerCase()
+    let u = this.resume.get(b) ?? b
     while (this.taken.has(u)) u = nextUsername(u)
     this.taken.add(u)
+    this.resume.set(b, u)
     return u
   }
 }

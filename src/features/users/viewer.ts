@@ -11,12 +11,16 @@ export function toViewer(row: ViewerRow, via: Viewer['via'], session: SessionDat
   }
 }
 
-/** The session's user — or, while an admin views as someone, that user — unless locked or inactive. */
-export async function loadSessionViewer(db: Db, userId: number, session: SessionData): Promise<Viewer | null> {
-  const row = await viewerRow(db, session.actAs?.userId ?? userId)
-  if (!row || row.locked || !row.active) return null
-  if (!session.actAs) return toViewer(row, 'session', session)
-  const admin = await viewerRow(db, userId)
-  if (!admin || admin.locked || !admin.active) return null
-  return toViewer(row, 'session', session, { id: admin.id, username: admin.username })
+/**
+ * The session's user — or, while an admin views as someone, that user — unless locked or inactive.
+ * `actAsGone` says the person being viewed as can no longer be (locked, inactive, deleted): the
+ * admin is then themselves again.
+ */
+export async function loadSessionViewer(db: Db, userId: number, session: SessionData): Promise<{ viewer: Viewer | null; actAsGone: boolean }> {
+  const row = await viewerRow(db, userId)
+  if (!row || row.locked || !row.active) return { viewer: null, actAsGone: false }
+  if (!session.actAs) return { viewer: toViewer(row, 'session', session), actAsGone: false }
+  const target = await viewerRow(db, session.actAs.userId)
+  if (!target || target.locked || !target.active) return { viewer: toViewer(row, 'session', session), actAsGone: true }
+  return { viewer: toViewer(target, 'session', session, { id: row.id, username: row.username }), actAsGone: false }
 }

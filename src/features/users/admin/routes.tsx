@@ -29,9 +29,9 @@ type Ctx = {
 }
 
 const MAX_ID = 2147483647
-const idParams = t.Object({ id: t.Integer({ minimum: 1, maximum: MAX_ID }) })
+const idParams = () => t.Object({ id: t.Integer({ minimum: 1, maximum: MAX_ID }) })
 const text = (max: number) => t.String({ maxLength: max })
-const editBody = t.Object({
+const editBody = () => t.Object({
   first_name: text(1000), middle_name: text(1000), last_name: text(1000), nickname: text(1000), user_type: text(100),
   graduation_year: text(100), student_id: text(100), counselor: text(200), admin_comments: text(20000),
   is_superuser: t.Optional(text(10)),
@@ -65,7 +65,9 @@ function after(c: Ctx, id: number, key: DoneKey) {
   return redirect(c.request, `/admin/users/${id}?done=${key}`)
 }
 
-const admin = { policy: 'admin_all' as const, params: idParams }
+// A fresh options object per route and per app: Elysia writes the macro's hooks into it, so a
+// shared one would carry the first app's session lookup into the next (tests build many apps).
+const admin = () => ({ policy: 'admin_all' as const, params: idParams() })
 
 export function userAdminRoutes(base: Base) {
   return new Elysia({ name: 'users-admin' })
@@ -83,7 +85,7 @@ export function userAdminRoutes(base: Base) {
       const key = c.query.done
       const flash = key && Object.hasOwn(DONE_MESSAGES, key) ? DONE_MESSAGES[key as DoneKey] : undefined
       return renderUser(c, c.params.id, { flash })
-    }, { ...admin, query: t.Object({ done: t.Optional(t.String({ maxLength: 40 })) }) })
+    }, { ...admin(), query: t.Object({ done: t.Optional(t.String({ maxLength: 40 })) }) })
 
     .post('/admin/users/:id/edit', async (c) => {
       const target = await targetOf(c, c.params.id)
@@ -91,7 +93,7 @@ export function userAdminRoutes(base: Base) {
       if (r.ok) return after(c, target.id, r.changed.length ? 'saved' : 'unchanged')
       if (r.status === 403) throw new HttpError(403, r.message)
       return renderUser(c, target.id, { status: 422, edit: { form: c.body, errors: r.errors } })
-    }, { ...admin, body: editBody })
+    }, { ...admin(), body: editBody() })
 
     .post('/admin/users/:id/groups', async (c) => {
       const target = await targetOf(c, c.params.id)
@@ -99,7 +101,7 @@ export function userAdminRoutes(base: Base) {
       if (r.ok) return after(c, target.id, 'group-added')
       if (r.status === 403 || r.status === 404) throw new HttpError(r.status, r.message)
       return renderUser(c, target.id, { status: r.status, groupError: r.message })
-    }, { ...admin, body: t.Object({ group: text(200) }) })
+    }, { ...admin(), body: t.Object({ group: text(200) }) })
 
     .post('/admin/users/:id/groups/:groupId/remove', async (c) => {
       const target = await targetOf(c, c.params.id)
@@ -110,17 +112,17 @@ export function userAdminRoutes(base: Base) {
     .post('/admin/users/:id/lock', async (c) => {
       unwrap(await lockUser(act(c, await targetOf(c, c.params.id))))
       return after(c, c.params.id, 'locked')
-    }, admin)
+    }, admin())
 
     .post('/admin/users/:id/unlock', async (c) => {
       unwrap(await unlockUser(act(c, await targetOf(c, c.params.id))))
       return after(c, c.params.id, 'unlocked')
-    }, admin)
+    }, admin())
 
     .post('/admin/users/:id/lockout/lift', async (c) => {
       unwrap(await liftUserLockout(act(c, await targetOf(c, c.params.id))))
       return after(c, c.params.id, 'lockout-lifted')
-    }, admin)
+    }, admin())
 
     // Shown once, never redirected: the token exists only in this response.
     .post('/admin/users/:id/password-link', async (c) => {
@@ -128,32 +130,32 @@ export function userAdminRoutes(base: Base) {
       c.set.headers['cache-control'] = 'no-store'
       c.set.headers['referrer-policy'] = 'no-referrer'
       return renderUser(c, c.params.id, { link })
-    }, admin)
+    }, admin())
 
     // The shared session list posts the first 16 hex digits of a session id as `id`.
     .post('/admin/users/:id/sessions/revoke', async (c) => {
       unwrap(await endSession(act(c, await targetOf(c, c.params.id)), c.body.id))
       return after(c, c.params.id, 'session-ended')
-    }, { ...admin, body: t.Object({ id: text(64) }) })
+    }, { ...admin(), body: t.Object({ id: text(64) }) })
 
     .post('/admin/users/:id/sessions/end-all', async (c) => {
       unwrap(await endAllSessions(act(c, await targetOf(c, c.params.id))))
       return after(c, c.params.id, 'sessions-ended')
-    }, admin)
+    }, admin())
 
     // View as this user. The GET is where /reauthenticate sends the admin back to.
     .get('/admin/users/:id/impersonate', async (c) => {
       requireFreshAuth(c.deps, c.viewer, c.request)
       const target = await targetOf(c, c.params.id)
       return page(c, `View as ${target.username}`, <ImpersonateConfirm id={target.id} username={target.username} why={impersonationRefusal(c.viewer, target)} />)
-    }, admin)
+    }, admin())
 
     .post('/admin/users/:id/impersonate', async (c) => {
       requireFreshAuth(c.deps, c.viewer, c.request)
       const target = await targetOf(c, c.params.id)
       unwrap(await startImpersonation(c.deps, c.viewer, target, c.ip))
       return redirect(c.request, '/')
-    }, admin)
+    }, admin())
 
     .post('/impersonate/stop', async (c) => {
       const wasViewing = await stopImpersonation(c.deps, c.viewer, c.ip)

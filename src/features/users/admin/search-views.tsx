@@ -44,8 +44,8 @@ export function UserResults({ q, rows, total, page }: { q: string; rows: UserHit
                     {u.locked || !u.active ? <> <span class="badge err">locked</span></> : ''}
                   </td>
                   <td class="mono" safe>{u.username}</td>
-                  <td safe>{u.userType}</td>
-                  <td safe>{u.graduationYear ?? '—'}</td>
+                  <td>{u.userType}</td>
+                  <td>{u.graduationYear ?? '—'}</td>
                   <td class="mono" safe>{u.studentId ?? '—'}</td>
                 </tr>
               ))}

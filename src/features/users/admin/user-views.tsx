@@ -89,8 +89,8 @@ function Summary({ d, viewer, tz, base }: SectionProps) {
       <h2 id="summary-title">Account</h2>
       <dl class="facts">
         <dt>Username</dt><dd class="mono" safe>{u.username}</dd>
-        <dt>Id</dt><dd safe>{u.id}</dd>
-        <dt>Type</dt><dd safe>{u.userType}</dd>
+        <dt>Id</dt><dd>{u.id}</dd>
+        <dt>Type</dt><dd>{u.userType}</dd>
         <dt>Status</dt>
         <dd>
           {u.locked ? <span class="badge err">locked</span> : !u.active ? <span class="badge err">inactive</span> : <span class="badge">active</span>}
@@ -99,7 +99,7 @@ function Summary({ d, viewer, tz, base }: SectionProps) {
           {d.lockedOut ? <> <span class="badge warn">login locked out</span></> : ''}
         </dd>
         <dt>Created</dt><dd safe>{fmtDateTime(u.createdAt, tz)}</dd>
-        <dt>Last login</dt><dd safe>{u.lastLogin ? fmtDateTime(u.lastLogin, tz) : 'never'}</dd>
+        <dt>Last login</dt><dd safe>{u.lastLogin === null ? 'never' : fmtDateTime(u.lastLogin, tz)}</dd>
       </dl>
       <h3>View as this user</h3>
       {why ? <p class="muted" safe>{why}</p> : (
@@ -129,7 +129,7 @@ function EditSection({ d, viewer, edit, base }: SectionProps) {
         <div class="field">
           <label for="f-user_type">Account type</label>
           <select id="f-user_type" name="user_type" aria-invalid={e.user_type ? 'true' : undefined} aria-describedby={e.user_type ? 'f-user_type-err' : undefined}>
-            {USER_TYPES.map((t) => <option value={t} selected={t === v.user_type} safe>{t}</option>)}
+            {USER_TYPES.map((t) => <option value={t} selected={t === v.user_type}>{t}</option>)}
           </select>
           {e.user_type ? <span class="error" id="f-user_type-err" safe>{e.user_type}</span> : ''}
         </div>

@@ -1,0 +1,34 @@
+import { createMail } from '../platform/mail/enqueue.ts'
+import { startMailWorker } from '../platform/mail/mailer.ts'
+import { createScheduler } from '../platform/jobs/index.ts'
+import { createPubSub } from '../platform/pubsub.ts'
+import type { StartHook } from './start-hooks.ts'
+
+// `ion serve`'s background services (DESIGN.md §6), exposed to routes as deps.services.*:
+//   pubsub     Redis relay to this instance's WebSockets (attached by liveSocket when listening)
+//   mail       enqueue + nudge the mail worker thread
+//   scheduler  croner + job_runs
+
+const pubsubHook: StartHook = async ({ redis, log, services }) => {
+  const pubsub = createPubSub(redis, log)
+  await pubsub.start()
+  services.pubsub = pubsub
+  return () => pubsub.stop()
+}
+
+const mailHook: StartHook = async ({ config, clock, log, services }) => {
+  const worker = startMailWorker(config, log)
+  services.mail = createMail({ config, clock, log, nudge: worker.nudge })
+  const ready = await Promise.race([worker.ready, Bun.sleep(10_000).then(() => null)])
+  if (!ready) log.warn('mail worker is slow to start; mail waits in the outbox meanwhile')
+  return () => worker.stop()
+}
+
+const jobsHook: StartHook = async ({ sql, redis, clock, config, log, services }) => {
+  const scheduler = createScheduler({ sql, redis, clock, config, log })
+  scheduler.start()
+  services.scheduler = scheduler
+  return () => scheduler.stop()
+}
+
+export const backgroundHooks: StartHook[] = [pubsubHook, mailHook, jobsHook]
