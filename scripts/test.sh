@@ -83,7 +83,7 @@ ion_test_main() {
   fi
 
   set +e
-  bun test "$@" 2>&1 | tee "$ION_DATA_DIR/test.log"
+  bun test --timeout 30000 "$@" 2>&1 | tee "$ION_DATA_DIR/test.log"
   rc=${PIPESTATUS[0]}
   set -e
 

@@ -17,7 +17,7 @@ export async function serve(): Promise<number> {
     if (stop) stops.push(stop)
   }
   const app = buildApp({ sql: rt.sql, redis: rt.redis, clock: rt.clock, config: rt.config, log: rt.log, services })
-  app.listen({ port: rt.config.port, hostname: rt.config.host, idleTimeout: 30 })
+  app.listen({ port: rt.config.port, hostname: rt.config.host, idleTimeout: 30, maxRequestBodySize: 8 * 1024 * 1024 })
   rt.log.info('listening', { url: rt.config.baseUrl, port: app.server?.port, standalone: Boolean((Bun as { isStandaloneExecutable?: boolean }).isStandaloneExecutable) })
 
   let stopping = false

@@ -28,10 +28,11 @@ export class Redis {
   }
 
   private make(): RedisClient {
+    // autoReconnect off: with Bun's own retry loop, connect() on a refused port never settles, so
+    // every request during an outage waited out the whole timeout. We reconnect in ensureConnected.
     return new RedisClient(this.url, {
       enableOfflineQueue: false,
-      autoReconnect: true,
-      maxRetries: 1000000,
+      autoReconnect: false,
       connectionTimeout: this.timeoutMs,
     })
   }

@@ -19,8 +19,8 @@ describe('signup races', () => {
     const results = await Promise.all(students.map((u) => signup(sql, clock, { userId: u, scheduledId: sa, requester: asStudent(u) })))
     const ok = results.filter((r) => r.ok).length
     const full = results.filter((r) => !r.ok && r.errors.some((e) => e.code === 'ActivityFull')).length
-    const [{ n }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM eighth_signups WHERE scheduled_activity_id = ${sa}`
-    expect(n).toBe(10)
+    const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM eighth_signups WHERE scheduled_activity_id = ${sa}`
+    expect(row!.n).toBe(10)
     expect(ok).toBe(10)
     expect(full).toBe(290)
   })
@@ -60,10 +60,10 @@ describe('signup races', () => {
     const students = await bulkStudents(sql, 60)
     // half sign up through the A half, half through the B half
     const results = await Promise.all(students.map((u, i) => signup(sql, clock, { userId: u, scheduledId: i % 2 ? saA : saB, requester: asStudent(u) })))
-    const [{ na }] = await sql<{ na: number }[]>`SELECT count(*)::int AS na FROM eighth_signups WHERE scheduled_activity_id = ${saA}`
-    const [{ nb }] = await sql<{ nb: number }[]>`SELECT count(*)::int AS nb FROM eighth_signups WHERE scheduled_activity_id = ${saB}`
-    expect(nb).toBe(5)
-    expect(na).toBe(5) // every member is in both halves
+    const [ra] = await sql<{ na: number }[]>`SELECT count(*)::int AS na FROM eighth_signups WHERE scheduled_activity_id = ${saA}`
+    const [rb] = await sql<{ nb: number }[]>`SELECT count(*)::int AS nb FROM eighth_signups WHERE scheduled_activity_id = ${saB}`
+    expect(rb!.nb).toBe(5)
+    expect(ra!.na).toBe(5) // every member is in both halves
     expect(results.filter((r) => r.ok).length).toBe(5)
   })
 

@@ -75,8 +75,10 @@ async function basicViewer(deps: Deps, cache: BasicCache, header: string, cred: 
   if (i < 1) throw new HttpError(400, 'Malformed Basic credentials.')
   const check = await checkPassword(deps, decoded.slice(0, i), decoded.slice(i + 1), ip)
   if (check.kind === 'limited') throw new HttpError(429, check.limit.message, { 'retry-after': String(Math.ceil(check.limit.retryAfter)) })
-  if (check.kind !== 'ok') throw new HttpError(401, 'Invalid username/password.', { 'www-authenticate': 'Basic realm="Ion API", charset="UTF-8"' })
-  if (check.user.totpEnabled) throw new HttpError(401, 'This account uses two-step login: use a personal access token instead of a password.')
+  // One answer for a wrong password and for an account that must use a token (two-step login),
+  // so Basic never confirms a password.
+  if (check.kind !== 'ok' || check.user.totpEnabled)
+    throw new HttpError(401, 'Invalid username/password (accounts with two-step login must use a personal access token).', { 'www-authenticate': 'Basic realm="Ion API", charset="UTF-8"' })
   if (cache.size > 10_000) cache.clear()
   cache.set(key, { userId: check.user.id, until: now + 60_000 })
   const v = await viewerFor(sql, check.user.id, 'basic')

@@ -11,6 +11,10 @@ import {
   pendingCookie, savePending, startSession,
 } from './login.ts'
 import { newTotpKey, totpKeyText, totpUri, verifyTotp } from './totp.ts'
+import { addFailure, readCounter } from '../../platform/ratelimit.ts'
+import { LOCK_MS } from './limits.ts'
+
+const TOTP_FAIL_LIMIT = 10
 import { decodeBase64, encodeBase64 } from '@oslojs/encoding'
 
 const loginBody = t.Object({
@@ -74,8 +78,18 @@ export function loginRoutes(base: Base) {
       if (!p || p.pending.step !== 'totp') return redirect(request, '/login')
       const user = await loginRowById(deps.sql, p.pending.userId)
       if (!user || !user.totpKey || user.locked || !user.active) return redirect(request, '/login')
+      // Wrong codes are counted per account across logins: a known password is not enough to guess on.
+      const now = deps.clock.now().getTime()
+      const fails = await readCounter(deps.redis, `rl:totp:${user.id}`)
+      if (fails && fails.count >= TOTP_FAIL_LIMIT && now - fails.last < LOCK_MS) {
+        await dropPending(deps, p.token)
+        set.status = 429
+        set.headers['retry-after'] = String(Math.ceil((fails.last + LOCK_MS - now) / 1000))
+        return page(c, 'Log in', <LoginForm next={p.pending.next} errors={['Too many wrong codes. Try again in 15 minutes.']} schoolName={deps.config.schoolName} />)
+      }
       const okCode = verifyTotp(user.totpKey, body.code) && (await claimTotpCode(deps, user.id, body.code))
       if (!okCode) {
+        await addFailure(deps.redis, `rl:totp:${user.id}`, now, LOCK_MS)
         p.pending.attempts++
         if (p.pending.attempts >= 5) {
           await dropPending(deps, p.token)

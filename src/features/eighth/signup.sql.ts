@@ -140,9 +140,9 @@ export async function studentContext(db: Db, userId: number, blockIds: number[],
           'special', sa.special OR a.special, 'administrative', sa.administrative OR a.administrative,
           'restricted', sa.restricted OR a.restricted, 'blockLetter', b.block_letter,
           'name', a.name, 'title', sa.title,
-          'saSponsors', COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name))
+          'saSponsors', COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name) ORDER BY sp.last_name, sp.first_name)
                                   FROM eighth_scheduled_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id WHERE x.scheduled_activity_id = sa.id), '[]'),
-          'actSponsors', COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name))
+          'actSponsors', COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name) ORDER BY sp.last_name, sp.first_name)
                                    FROM eighth_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id WHERE x.activity_id = a.id), '[]')))
         FROM eighth_signups s
         JOIN eighth_scheduled_activities sa ON sa.id = s.scheduled_activity_id
@@ -198,12 +198,13 @@ export async function scheduledIdFor(db: Db, blockId: number, activityId: number
   return row?.id ?? null
 }
 
-/** Removes the student's signups for one activity on one date (leaving a both-blocks pair). */
-export async function deletePair(db: Db, userId: number, activityId: number, date: string): Promise<void> {
-  await db`
+/** Removes the student's signups for one activity on one date (leaving a both-blocks pair); returns what was removed. */
+export async function deletePair(db: Db, userId: number, activityId: number, date: string): Promise<{ blockId: number; scheduledActivityId: number }[]> {
+  return db<{ blockId: number; scheduledActivityId: number }[]>`
     DELETE FROM eighth_signups s USING eighth_scheduled_activities sa, eighth_blocks b
     WHERE s.user_id = ${userId} AND sa.id = s.scheduled_activity_id AND sa.activity_id = ${activityId}
-      AND b.id = s.block_id AND b.date = ${date}`
+      AND b.id = s.block_id AND b.date = ${date}
+    RETURNING s.block_id, s.scheduled_activity_id`
 }
 
 export type CurrentSignup = {
@@ -233,4 +234,10 @@ export async function currentSignup(db: Db, userId: number, blockId: number): Pr
     JOIN eighth_blocks b ON b.id = s.block_id
     WHERE s.user_id = ${userId} AND s.block_id = ${blockId}`
   return row ?? null
+}
+
+export async function auditForce(db: Db, actorId: number, action: string, userId: number, scheduledId: number, now: Date): Promise<void> {
+  await db`
+    INSERT INTO audit_log (at, actor_id, action, target_type, target_id, details)
+    VALUES (${now}, ${actorId}, ${action}, 'user', ${String(userId)}, ${db.json({ scheduledActivityId: scheduledId })})`
 }

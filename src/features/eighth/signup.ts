@@ -6,6 +6,7 @@ import {
 } from './effective.ts'
 import { signupMessages, type SignupError } from './errors.ts'
 import { blockText } from './format.ts'
+import { auditForce } from './signup.sql.ts'
 import {
   currentSignup, deletePair, deleteSignups, insertSignup, lockScheduled, lockStudent, moveSignup, scheduledDetails,
   studentContext, touchSignup, type ExistingSignup, type SchactRow,
@@ -24,6 +25,8 @@ export type SignupOutcome =
   | { ok: false; status: 403 | 404; errors: SignupError[]; messages: string[] }
 
 const notFound = (m: string): SignupOutcome => ({ ok: false, status: 404, errors: [], messages: [m] })
+/** Ion's step 1: a request's force counts only for an eighth admin; the system itself (no request) may force. */
+const forceOf = (i: { force?: boolean; requester: Requester }) => !!i.force && (i.requester === null || i.requester.isEighthAdmin)
 /** The office wording goes to eighth admins who are not students. */
 const officeText = (r: Requester) => !!r && r.isEighthAdmin && !r.isStudent
 
@@ -87,12 +90,14 @@ function check(input: SignupInput, force: boolean, rows: SchactRow[], ctx: Await
   return errors
 }
 
-async function write(tx: Tx, input: SignupInput, rows: SchactRow[], ctx: Awaited<ReturnType<typeof studentContext>>, now: Date): Promise<void> {
+/** Writes the signup; returns the rows removed by leaving a both-blocks pair, so the emptied half is reported too. */
+async function write(tx: Tx, input: SignupInput, rows: SchactRow[], ctx: Awaited<ReturnType<typeof studentContext>>, now: Date): Promise<{ blockId: number; scheduledActivityId: number }[]> {
   const target = rows.find((r) => r.id === input.scheduledId)!
   const afterDeadline = target.blockLocked && !input.noAfterDeadline
   const ownSignup = input.requester?.id === input.userId
   const bothBlocks = flagsOf(target).bothBlocks
   const existingIn = (blockId: number) => ctx.signups.find((s) => s.blockId === blockId)
+  const removed: { blockId: number; scheduledActivityId: number }[] = []
 
   if (!bothBlocks) {
     const existing = existingIn(target.blockId)
@@ -106,10 +111,10 @@ async function write(tx: Tx, input: SignupInput, rows: SchactRow[], ctx: Awaited
     } else {
       // Leaving a both-blocks pair frees both blocks; the student picks again in the other one.
       const prev = previousOf(existing)
-      await deletePair(tx, input.userId, existing.activityId, target.date)
+      removed.push(...(await deletePair(tx, input.userId, existing.activityId, target.date)))
       await insertSignup(tx, { userId: input.userId, blockId: target.blockId, schactId: target.id, now, afterDeadline, ownSignup, previousName: prev.name, previousSponsors: prev.sponsors })
     }
-    return
+    return removed
   }
   // Both blocks: the student leaves whatever they had in each block and joins every half.
   const prevByBlock = new Map<number, { name: string; sponsors: string } | null>()
@@ -117,12 +122,13 @@ async function write(tx: Tx, input: SignupInput, rows: SchactRow[], ctx: Awaited
     const existing = existingIn(row.blockId)
     prevByBlock.set(row.blockId, existing && existing.scheduledActivityId !== row.id ? previousOf(existing) : null)
   }
-  for (const s of ctx.signups) if (s.bothBlocks && !rows.some((r) => r.id === s.scheduledActivityId)) await deletePair(tx, input.userId, s.activityId, target.date)
+  for (const s of ctx.signups) if (s.bothBlocks && !rows.some((r) => r.id === s.scheduledActivityId)) removed.push(...(await deletePair(tx, input.userId, s.activityId, target.date)))
   await deleteSignups(tx, ctx.signups.map((s) => s.id))
   for (const row of rows) {
     const prev = prevByBlock.get(row.blockId)
     await insertSignup(tx, { userId: input.userId, blockId: row.blockId, schactId: row.id, now, afterDeadline: row.blockLocked && !input.noAfterDeadline, ownSignup, previousName: prev?.name ?? null, previousSponsors: prev?.sponsors ?? null })
   }
+  return removed
 }
 
 /** Ion's add_user, in its own transaction. `cfg` carries the school's zone and turnover month. */
@@ -132,7 +138,7 @@ export function signUp(sql: Sql, clock: Clock, cfg: EighthCfg, input: SignupInpu
 
 /** add_user inside a caller's transaction (office operations that do several things at once). */
 export async function signUpInTx(tx: Tx, clock: Clock, cfg: EighthCfg, input: SignupInput): Promise<SignupOutcome> {
-  const force = !!input.force && !!input.requester?.isEighthAdmin
+  const force = forceOf(input)
   {
     await lockStudent(tx, input.userId)
     const ids = await lockScheduled(tx, input.scheduledId)
@@ -143,8 +149,14 @@ export async function signUpInTx(tx: Tx, clock: Clock, cfg: EighthCfg, input: Si
     if (!ctx.exists) return notFound('Given user does not exist.')
     const errors = check(input, force, rows, ctx, clock, cfg)
     if (errors.length) return { ok: false, status: 403, errors, messages: signupMessages(errors, officeText(input.requester)) }
-    await write(tx, input, rows, ctx, clock.now())
-    return { ok: true, message: 'Successfully signed up for activity.', blockIds: rows.map((r) => r.blockId), scheduledIds: [...new Set([...rows.map((r) => r.id), ...ctx.signups.map((s) => s.scheduledActivityId)])] }
+    const removed = await write(tx, input, rows, ctx, clock.now())
+    // A forced signup bypasses the rules: the office's bypass is audited.
+    if (force && input.requester) await auditForce(tx, input.requester.id, 'eighth.force_signup', input.userId, input.scheduledId, clock.now())
+    return {
+      ok: true, message: 'Successfully signed up for activity.',
+      blockIds: [...new Set([...rows.map((r) => r.blockId), ...removed.map((s) => s.blockId)])],
+      scheduledIds: [...new Set([...rows.map((r) => r.id), ...ctx.signups.map((s) => s.scheduledActivityId), ...removed.map((s) => s.scheduledActivityId)])],
+    }
   }
 }
 
@@ -158,7 +170,7 @@ export type RemoveOutcome =
  * not stuck. Leaving a both-blocks activity leaves both halves.
  */
 export async function removeSignup(sql: Sql, clock: Clock, input: { userId: number; blockId: number; requester: Requester; force?: boolean }): Promise<RemoveOutcome> {
-  const force = !!input.force && !!input.requester?.isEighthAdmin
+  const force = forceOf(input)
   return sql.begin(async (tx) => {
     await lockStudent(tx, input.userId)
     const s = await currentSignup(tx, input.userId, input.blockId)
@@ -170,8 +182,13 @@ export async function removeSignup(sql: Sql, clock: Clock, input: { userId: numb
     if (s.deleted) errors.push({ code: 'ActivityDeleted' })
     if ((s.sticky || s.stuckIndividually) && !s.cancelled) errors.push({ code: 'Sticky' })
     if (errors.length && !force) return { ok: false, status: 403, errors, messages: signupMessages(errors, officeText(r)) }
-    if (s.bothBlocks) await deletePair(tx, input.userId, s.activityId, s.date)
-    else await deleteSignups(tx, [s.id])
-    return { ok: true, message: `Successfully removed signup for ${blockText(s)}.`, existed: true, blockIds: [s.blockId], scheduledIds: [s.scheduledActivityId] }
+    // Leaving a both-blocks activity leaves both halves; both are reported (seat counts, summaries).
+    const gone = s.bothBlocks ? await deletePair(tx, input.userId, s.activityId, s.date) : (await deleteSignups(tx, [s.id]), [])
+    if (errors.length && r) await auditForce(tx, r.id, 'eighth.force_remove', input.userId, s.scheduledActivityId, clock.now())
+    return {
+      ok: true, message: `Successfully removed signup for ${blockText(s)}.`, existed: true,
+      blockIds: [...new Set([s.blockId, ...gone.map((g) => g.blockId)])],
+      scheduledIds: [...new Set([s.scheduledActivityId, ...gone.map((g) => g.scheduledActivityId)])],
+    }
   })
 }
