@@ -97,7 +97,7 @@ command({
       } else {
         try {
           const nodemailer = await import('nodemailer')
-          const t = nodemailer.createTransport(config.smtpUrl, { connectionTimeout: 3000, greetingTimeout: 3000 } as object)
+          const t = nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 3000, greetingTimeout: 3000 } as Parameters<typeof nodemailer.createTransport>[0])
           await withTimeout(t.verify(), 5000)
           t.close()
           console.log('smtp: ok')

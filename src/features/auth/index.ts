@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia'
+import './jobs.ts'
 import { depsOf, type Base } from '../../platform/http.ts'
 import { hasPerm, isAnyAdmin } from '../../platform/viewer.ts'
 import { adminIndexRoutes } from '../admin/routes.tsx'

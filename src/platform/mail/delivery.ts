@@ -1,6 +1,6 @@
 import type { Db } from '../db.ts'
 import type { Logger } from '../log.ts'
-import { claimNext, markFailed, markRetry, markSent, pendingAfter, pendingSummary } from './outbox.sql.ts'
+import { claimNext, extendLease, markFailed, markRetry, markSent, pendingAfter, pendingSummary } from './outbox.sql.ts'
 import type { DeliveryOptions, OutboxRow } from './types.ts'
 
 // What the worker thread runs: claim one due row under a lease, send it, record the outcome.
@@ -61,6 +61,10 @@ export function createDeliverer(opts: {
   async function deliver(row: OutboxRow): Promise<void> {
     const bulk = row.bccAddrs.length > 0
     let info: Awaited<ReturnType<Transport['sendMail']>>
+    // Renew the lease while sending, so a slow send is never taken over by another worker.
+    const renew = setInterval(() => {
+      extendLease(sql, row.id, new Date(now().getTime() + delivery.leaseMs)).catch(() => {})
+    }, Math.max(250, delivery.leaseMs / 3))
     try {
       info = await transport!.sendMail({
         from: opts.from,
@@ -76,6 +80,8 @@ export function createDeliverer(opts: {
       })
     } catch (e) {
       return failed(row, smtpErrorText(e))
+    } finally {
+      clearInterval(renew)
     }
     // A database error here leaves the row claimed: it is sent again after the lease (at-least-once).
     const rejected = (info.rejected ?? []).map(String)

@@ -55,6 +55,11 @@ export async function claimNext(db: Db, now: Date, leaseUntil: Date): Promise<Ou
   return row ?? null
 }
 
+/** Keeps a claim while a long send (a big BCC batch on a slow server) is still going. */
+export async function extendLease(db: Db, id: string, until: Date): Promise<void> {
+  await db`UPDATE mail_outbox SET locked_until = ${until} WHERE id = ${id} AND state = 'pending' AND locked_until IS NOT NULL`
+}
+
 export async function markSent(db: Db, id: string, now: Date, note: string | null): Promise<void> {
   await db`
     UPDATE mail_outbox SET state = 'sent', sent_at = ${now}, locked_until = NULL, last_error = ${note}, updated_at = ${now}

@@ -1,0 +1,53 @@
+import { hostname } from 'node:os'
+import { claimRun, finishRun } from './jobs.sql.ts'
+import type { JobDef, JobEnv } from './registry.ts'
+import { manualSlot } from './slots.ts'
+
+export type RunResult =
+  | { status: 'taken' }
+  | { status: 'ok'; runId: string; detail: string | null }
+  | { status: 'error'; runId: string; error: string }
+
+export const instanceName = (): string => `${hostname()}:${process.pid}`
+
+/**
+ * Claims (job, slot); when this instance's insert won, starts the body and returns its completion
+ * (wrapped: a returned promise would be awaited). Null when another instance has the slot.
+ */
+export async function claimSlot(env: JobEnv, job: JobDef, slot: string, instance = instanceName()): Promise<{ done: Promise<RunResult> } | null> {
+  const now = env.clock.now()
+  const runId = await claimRun(env.sql, job.name, slot, instance, now)
+  if (!runId) return null
+  return { done: execute(env, job, slot, runId, now) }
+}
+
+async function execute(env: JobEnv, job: JobDef, slot: string, runId: string, now: Date): Promise<RunResult> {
+  let result: RunResult
+  try {
+    const detail = (await job.run({ ...env, slot, now })) ?? null
+    result = { status: 'ok', runId, detail: detail ? String(detail).slice(0, 2000) : null }
+  } catch (e) {
+    const error = String((e as Error)?.stack ?? e).slice(0, 4000)
+    env.log.error('job failed', { job: job.name, slot, error: error.slice(0, 500) })
+    result = { status: 'error', runId, error }
+  }
+  try {
+    await finishRun(env.sql, runId, env.clock.now(), result.status === 'ok' ? 'ok' : 'error', result.status === 'ok' ? result.detail : null, result.status === 'error' ? result.error : null)
+  } catch (e) {
+    env.log.error('job run not recorded', { job: job.name, slot, error: String((e as Error)?.message ?? e) })
+  }
+  return result
+}
+
+/** Claims a slot and waits for the run: 'taken' when another instance has it. */
+export async function runSlot(env: JobEnv, job: JobDef, slot: string, instance?: string): Promise<RunResult> {
+  const claimed = await claimSlot(env, job, slot, instance)
+  return claimed ? claimed.done : { status: 'taken' }
+}
+
+/** "Run now" (admin): its own slot `manual:<iso time>`; resolves once claimed, with the run's completion. */
+export async function runNow(env: JobEnv, job: JobDef): Promise<{ slot: string; done: Promise<RunResult> } | null> {
+  const slot = manualSlot(env.clock.now())
+  const claimed = await claimSlot(env, job, slot)
+  return claimed ? { slot, done: claimed.done } : null
+}
