@@ -5,7 +5,13 @@ export type Tx = postgres.TransactionSql<{}>
 /** Either the pool or a transaction: what a *.sql.ts function takes. */
 export type Db = Sql | Tx
 
-export type DbOptions = { max?: number; tz: string; appName?: string }
+export type DbOptions = {
+  max?: number
+  tz: string
+  appName?: string
+  /** Called for every statement sent (statement-count budgets in tests). */
+  debug?: (connection: number, query: string, parameters: unknown[]) => void
+}
 
 /**
  * A postgres.js pool. Calendar days (`date`) come back as 'YYYY-MM-DD' strings, never as a
@@ -19,6 +25,7 @@ export function connectDb(url: string, opts: DbOptions): Sql {
     onnotice: () => {},
     transform: postgres.camel,
     connection: { TimeZone: opts.tz, application_name: opts.appName ?? 'ion' },
+    ...(opts.debug ? { debug: opts.debug } : {}),
     types: {
       dateString: {
         to: 1082,

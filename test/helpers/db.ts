@@ -39,7 +39,7 @@ async function ensureTemplate(): Promise<string> {
 
 export type TestDb = { sql: Sql; url: string; name: string; drop(): Promise<void> }
 
-export async function createTestDb(opts: { max?: number; tz?: string } = {}): Promise<TestDb> {
+export async function createTestDb(opts: { max?: number; tz?: string; debug?: (connection: number, query: string, parameters: unknown[]) => void } = {}): Promise<TestDb> {
   templatePromise ??= ensureTemplate()
   const template = await templatePromise
   const name = `ion_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
@@ -50,7 +50,7 @@ export async function createTestDb(opts: { max?: number; tz?: string } = {}): Pr
     await admin.end()
   }
   const url = urlFor(name)
-  const sql = connectDb(url, { max: opts.max ?? 10, tz: opts.tz ?? 'America/New_York' })
+  const sql = connectDb(url, { max: opts.max ?? 10, tz: opts.tz ?? 'America/New_York', debug: opts.debug })
   return {
     sql, url, name,
     async drop() {
