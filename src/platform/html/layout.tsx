@@ -11,11 +11,12 @@ export type Shell = {
   path: string
 }
 
-export type LayoutProps = PropsWithChildren<{ shell: Shell; title: string; flash?: string }>
+/** `scripts`: extra files under /public that only this page loads (after htmx, in order). */
+export type LayoutProps = PropsWithChildren<{ shell: Shell; title: string; flash?: string; scripts?: string[] }>
 
 const HTMX_CONFIG = '{"includeIndicatorCSS":false,"allowEval":false}'
 
-export function Layout({ shell, title, flash, children }: LayoutProps) {
+export function Layout({ shell, title, flash, scripts, children }: LayoutProps) {
   const v = shell.viewer
   const theme = v ? (v.darkMode ? 'dark' : 'light') : undefined
   const items = byOrder(shell.nav).filter((n) => n.visible(v))
@@ -31,8 +32,12 @@ export function Layout({ shell, title, flash, children }: LayoutProps) {
           <title safe>{`${title} · ${shell.schoolName}`}</title>
           <link rel="stylesheet" href={assetUrl('app.css')} />
           <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
-          <script src={assetUrl('htmx.min.js')} defer></script>
+          {/* htmx loads without defer, so it initialises on DOMContentLoaded: extensions (deferred,
+              like hx-ws.js) then always register before it processes the page. Deferred, htmx
+              initialised on a timer that could fire before an extension had loaded. */}
+          <script src={assetUrl('htmx.min.js')}></script>
           <script src={assetUrl('app.js')} defer></script>
+          {(scripts ?? []).map((name) => <script src={assetUrl(name)} defer></script>)}
         </head>
         <body>
           <a class="skip-link" href="#main">Skip to content</a>

@@ -19,11 +19,11 @@ type PageCtx = { deps: Deps; viewer: Viewer | null; request: Request; path: stri
 /**
  * One partial, two uses: the body alone for an htmx partial request, the whole page otherwise.
  */
-export function page(c: PageCtx, title: string, body: JSX.Element, opts: { flash?: string } = {}): string {
+export function page(c: PageCtx, title: string, body: JSX.Element, opts: { flash?: string; scripts?: string[] } = {}): string {
   c.set.headers['vary'] = 'HX-Request, HX-Request-Type'
   if (isPartial(c.request)) return body as string
   return (
-    <Layout shell={shellOf(c.deps, c.viewer, c.path)} title={title} flash={opts.flash}>
+    <Layout shell={shellOf(c.deps, c.viewer, c.path)} title={title} flash={opts.flash} scripts={opts.scripts}>
       {body}
     </Layout>
   ) as string

@@ -1,0 +1,186 @@
+import type { Deps } from '../../platform/http.ts'
+import { hasPerm, type Viewer } from '../../platform/viewer.ts'
+import { gradeNumber } from '../users/grade.ts'
+import {
+  effectiveFlags, effectiveList, formatOpening, formattedRoomName, isFull, isUpcoming, presignOpensAt, sponsorName, type Flags,
+} from './effective.ts'
+import { blockActivities, blocksWithSignups, studentLists, type ActivityRow, type BlockRow, type StudentRow } from './signup-page.sql.ts'
+import { capacityOf } from './signup.ts'
+
+// The signup page's view model: which block, which student, and every activity with what the
+// student may do with it. Three statements (blocks ∥ student, then the block's activities).
+
+export type ActivityView = {
+  schactId: number
+  activityId: number
+  name: string
+  /** "Name - Title" */
+  fullName: string
+  description: string
+  comments: string
+  cancelled: boolean
+  flags: Flags
+  count: number
+  capacity: number
+  rooms: string[]
+  sponsors: string[]
+  favorite: boolean
+  restrictedForYou: boolean
+  blacklisted: boolean
+  /** Sticky for this student: the activity is sticky, or they are stickied into it. */
+  stickyForYou: boolean
+  /** "Monday, October 5 at 8:00 PM" while a presign activity is not open yet. */
+  opensAt: string | null
+  selected: boolean
+  section: 'favorites' | 'special' | 'all'
+}
+
+export type BlockView = BlockRow & { upcoming: boolean }
+
+export type SignupModel = {
+  viewerId: number
+  student: StudentRow
+  forSelf: boolean
+  admin: boolean
+  /** The upcoming blocks (and the shown one, when it is not upcoming). */
+  picker: BlockView[]
+  block: BlockView | null
+  /** Visible activities in page order (favorites, special, the rest; each alphabetical). */
+  activities: ActivityView[]
+  current: ActivityView | null
+  /** The student cannot leave their activity (sticky, not cancelled). */
+  stuck: boolean
+  q: string
+}
+
+export type PageResult = { kind: 'page'; model: SignupModel } | { kind: 'notFound'; message: string } | { kind: 'redirect'; to: string }
+
+const digits = (s: string | undefined) => (s !== undefined && /^\d{1,9}$/.test(s) ? Number(s) : null)
+
+export const isEighthAdmin = (v: Viewer) => hasPerm(v, 'admin_eighth')
+
+/** Who the page is for: an eighth admin may name a student with ?user=; others see themselves. */
+export function pageStudent(viewer: Viewer, userParam: string | undefined): { id: number } | { notFound: true } | { redirect: string } {
+  if (isEighthAdmin(viewer) && userParam !== undefined && userParam !== '') {
+    const id = digits(userParam)
+    return id === null ? { notFound: true } : { id }
+  }
+  if (viewer.userType === 'student') return { id: viewer.id }
+  return { redirect: '/' }
+}
+
+export async function loadSignupPage(deps: Deps, viewer: Viewer, p: { block?: string; user?: string; q?: string }): Promise<PageResult> {
+  const who = pageStudent(viewer, p.user)
+  if ('redirect' in who) return { kind: 'redirect', to: who.redirect }
+  if ('notFound' in who) return { kind: 'notFound', message: 'That user does not exist.' }
+  let requested: number | null = null
+  if (p.block !== undefined) {
+    requested = digits(p.block)
+    if (requested === null) return { kind: 'notFound', message: 'That block does not exist.' }
+  }
+  const model = await loadModel(deps, viewer, who.id, requested, p.q ?? '')
+  if (model === 'no-student') return { kind: 'notFound', message: 'That user does not exist.' }
+  if (model === 'no-block') return { kind: 'notFound', message: 'That block does not exist.' }
+  return { kind: 'page', model }
+}
+
+/** The model for one student and block (requested, else the first upcoming, else the latest). */
+export async function loadModel(deps: Deps, viewer: Viewer, studentId: number, requested: number | null, q: string): Promise<SignupModel | 'no-student' | 'no-block'> {
+  const now = deps.clock.now()
+  const tz = deps.config.schoolTz
+  const [rows, student] = await Promise.all([
+    blocksWithSignups(deps.sql, studentId, deps.clock.today(), requested),
+    studentLists(deps.sql, studentId),
+  ])
+  if (!student) return 'no-student'
+  const blocks: BlockView[] = rows.map((b) => ({ ...b, upcoming: isUpcoming(b.date, now, tz) }))
+  const block = requested !== null ? blocks.find((b) => b.id === requested) : blocks.find((b) => b.upcoming) ?? blocks.at(-1)
+  if (requested !== null && !block) return 'no-block'
+  const admin = isEighthAdmin(viewer)
+  const picker = blocks.filter((b) => b.upcoming || b.id === block?.id)
+  const base = { viewerId: viewer.id, student, forSelf: student.id === viewer.id, admin, picker, q }
+  if (!block) return { ...base, block: null, activities: [], current: null, stuck: false }
+  const acts = await blockActivities(deps.sql, block.id, studentId)
+  const grade = gradeNumber(student.graduationYear, deps.clock.today(), deps.config.yearTurnoverMonth)
+  const all = acts.map((r) => toView(r, { student, grade, block, now, tz }))
+  const current = all.find((a) => a.selected) ?? null
+  const visible = all.filter((a) => admin || !a.flags.administrative)
+  return {
+    ...base, block, current,
+    activities: orderForPage(visible),
+    stuck: !!current && current.stickyForYou && !current.cancelled,
+  }
+}
+
+type Ctx = { student: StudentRow; grade: number; block: BlockView; now: Date; tz: string }
+
+function gradeAllowed(r: ActivityRow, grade: number): boolean {
+  return (grade === 9 && r.freshmenAllowed) || (grade === 10 && r.sophomoresAllowed) || (grade === 11 && r.juniorsAllowed) || (grade === 12 && r.seniorsAllowed)
+}
+
+function toView(r: ActivityRow, c: Ctx): ActivityView {
+  const flags = effectiveFlags({
+    sa: { bothBlocks: r.saBothBlocks, special: r.saSpecial, administrative: r.saAdministrative, restricted: r.saRestricted, sticky: r.saSticky },
+    activity: { bothBlocks: r.actBothBlocks, special: r.actSpecial, administrative: r.actAdministrative, restricted: r.actRestricted, sticky: r.actSticky, presign: r.presign, oneADay: r.oneADay },
+  })
+  // One shared capacity rule (trueCapacity through capacityOf), never recomputed here.
+  const capacity = capacityOf({
+    saCapacity: r.saCapacity, saRoomCaps: r.saRooms.map((x) => x.capacity),
+    activityDefaultCapacity: r.activityDefaultCapacity, activityRoomCaps: r.actRooms.map((x) => x.capacity),
+  })
+  const opens = flags.presign ? presignOpensAt(c.block.date, c.tz) : null
+  // For the student the page is about (an admin acting for them sees what the student would).
+  const restrictedForYou = flags.restricted && !(c.student.allowed.includes(r.activityId) || gradeAllowed(r, c.grade))
+  const favorite = c.student.favorites.includes(r.activityId)
+  return {
+    schactId: r.id, activityId: r.activityId, name: r.name,
+    fullName: r.title ? `${r.name} - ${r.title}` : r.name,
+    description: r.description, comments: r.comments, cancelled: r.cancelled, flags, count: r.count, capacity,
+    rooms: effectiveList(r.saRooms, r.actRooms).map((x) => formattedRoomName(x.name)),
+    sponsors: effectiveList(r.saSponsors, r.actSponsors).map(sponsorName),
+    favorite, restrictedForYou,
+    blacklisted: c.student.blacklisted.includes(r.activityId),
+    stickyForYou: flags.sticky || r.userStuck,
+    opensAt: opens && c.now < opens ? formatOpening(opens, c.tz) : null,
+    selected: c.block.schactId === r.id,
+    section: favorite ? 'favorites' : flags.special ? 'special' : 'all',
+  }
+}
+
+const SECTION_ORDER = { favorites: 0, special: 1, all: 2 } as const
+
+/** Favorites, then specials, then the rest; alphabetical inside each (the query's order). */
+export function orderForPage(list: ActivityView[]): ActivityView[] {
+  return list.map((a, i) => ({ a, i })).sort((x, y) => SECTION_ORDER[x.a.section] - SECTION_ORDER[y.a.section] || x.i - y.i).map((x) => x.a)
+}
+
+/** Search-as-you-type: every word must match the name, title, a sponsor, a room, the description or the activity id. */
+export function searchActivities(list: ActivityView[], q: string): ActivityView[] {
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10)
+  if (!words.length) return list
+  return list.filter((a) => {
+    const hay = [a.fullName, a.description, ...a.sponsors, ...a.rooms].join('\n').toLowerCase()
+    return words.every((w) => hay.includes(w) || String(a.activityId) === w)
+  })
+}
+
+export type RowAction = { kind: 'signup' } | { kind: 'leave' } | { kind: 'none'; reason: string } | { kind: 'current-locked' }
+
+/** What the row offers the viewer: sign up, leave, or why neither. The service decides in the end. */
+export function rowAction(m: SignupModel, a: ActivityView): RowAction {
+  const locked = !!m.block?.locked
+  if (a.selected) {
+    if (m.admin) return { kind: 'leave' }
+    if (locked || (a.stickyForYou && !a.cancelled)) return { kind: 'current-locked' }
+    return { kind: 'leave' }
+  }
+  if (m.admin) return { kind: 'signup' }
+  if (locked) return { kind: 'none', reason: 'Signups are closed for this block.' }
+  if (a.cancelled) return { kind: 'none', reason: '' } // the Cancelled badge says it
+  if (m.stuck) return { kind: 'none', reason: 'You are in a sticky activity.' }
+  if (a.restrictedForYou) return { kind: 'none', reason: 'Restricted: you are not on the list.' }
+  if (a.blacklisted) return { kind: 'none', reason: 'Not available to you.' }
+  if (a.opensAt) return { kind: 'none', reason: `Opens ${a.opensAt}` }
+  if (isFull(a.count, a.capacity)) return { kind: 'none', reason: '' } // the seat count says Full
+  return { kind: 'signup' }
+}
