@@ -1,0 +1,41 @@
+// The server process of test/load/bus-bench.ts: Ion's app built the way `ion serve` builds it (the
+// same buildApp, the same Redis pubsub relay), with one addition — every relay into this process's
+// sockets is timed around Bun's server.publish() and reported on stdout as
+//   PUBLISH <topic> <ms> <bytes>
+// so the bench can give the server's own fan-out time, apart from what its clients take to read.
+// Prints `READY <port>` once listening. Never imported by the test suite.
+import { buildApp } from '../../src/app.tsx'
+import { loadConfig } from '../../src/config.ts'
+import { systemClock } from '../../src/platform/clock.ts'
+import { connectDb } from '../../src/platform/db.ts'
+import { silentLogger } from '../../src/platform/log.ts'
+import { createPubSub, type WsServer } from '../../src/platform/pubsub.ts'
+import { Redis } from '../../src/platform/redis.ts'
+
+const config = loadConfig()
+const sql = connectDb(config.databaseUrl, { max: config.dbPoolMax, tz: config.schoolTz })
+const redis = new Redis(config.redisUrl)
+const pubsub = createPubSub(redis, silentLogger)
+await pubsub.start()
+const attach = pubsub.attach.bind(pubsub)
+pubsub.attach = (server: WsServer) => attach({
+  publish(topic, data, compress) {
+    const t = performance.now()
+    const n = server.publish(topic, data, compress)
+    process.stdout.write(`PUBLISH ${topic} ${(performance.now() - t).toFixed(3)} ${data.length}\n`)
+    return n
+  },
+})
+const app = buildApp({ sql, redis, clock: systemClock(config.schoolTz), config, log: silentLogger, services: { pubsub } })
+app.listen({ port: config.port, hostname: config.host, idleTimeout: 30 })
+process.stdout.write(`READY ${app.server!.port}\n`)
+
+const stop = async () => {
+  await app.stop(true)
+  await pubsub.stop()
+  redis.close()
+  await sql.end({ timeout: 2 })
+  process.exit(0)
+}
+process.on('SIGTERM', () => void stop())
+process.on('SIGINT', () => void stop())
