@@ -4,31 +4,30 @@ import type { SponsorName } from './effective.ts'
 // The statements behind a signup. Locks are always taken in the same order — the student
 // (advisory lock), then scheduled activities by id — so concurrent signups never deadlock.
 
-const USER_LOCK_CLASS = 8
+export const USER_LOCK_CLASS = 8
 
 export async function lockStudent(db: Db, userId: number): Promise<void> {
   await db`SELECT pg_advisory_xact_lock(${USER_LOCK_CLASS}, ${userId})`
 }
 
-/** Locks the scheduled activity and its both-blocks sibling (A↔B on the same date), in id order. */
+/** The scheduled activity and its both-blocks sibling (A↔B of the same activity on the same date). */
+function withSibling(db: Db, schactId: number) {
+  return db`
+    (SELECT id FROM eighth_scheduled_activities WHERE id = ${schactId}
+     UNION ALL
+     SELECT s2.id FROM eighth_scheduled_activities sa
+       JOIN eighth_activities a ON a.id = sa.activity_id
+       JOIN eighth_blocks b ON b.id = sa.block_id
+       JOIN eighth_blocks b2 ON b2.date = b.date
+            AND b2.block_letter = CASE b.block_letter WHEN 'A' THEN 'B' WHEN 'B' THEN 'A' END
+       JOIN eighth_scheduled_activities s2 ON s2.block_id = b2.id AND s2.activity_id = sa.activity_id
+     WHERE sa.id = ${schactId} AND (sa.both_blocks OR a.both_blocks))`
+}
+
+/** Locks the scheduled activity and its both-blocks sibling, in id order. */
 export async function lockScheduled(db: Db, schactId: number): Promise<number[]> {
   const rows = await db<{ id: number }[]>`
-    WITH t AS (
-      SELECT sa.id, sa.activity_id, b.date, b.block_letter, (sa.both_blocks OR a.both_blocks) AS bb
-      FROM eighth_scheduled_activities sa
-      JOIN eighth_blocks b ON b.id = sa.block_id
-      JOIN eighth_activities a ON a.id = sa.activity_id
-      WHERE sa.id = ${schactId}
-    )
-    SELECT sa.id FROM eighth_scheduled_activities sa
-    WHERE sa.id = (SELECT id FROM t)
-       OR sa.id = (SELECT s2.id FROM t
-                   JOIN eighth_blocks b2 ON b2.date = t.date
-                        AND b2.block_letter = CASE t.block_letter WHEN 'A' THEN 'B' WHEN 'B' THEN 'A' END
-                   JOIN eighth_scheduled_activities s2 ON s2.block_id = b2.id AND s2.activity_id = t.activity_id
-                   WHERE t.bb)
-    ORDER BY sa.id
-    FOR UPDATE`
+    SELECT id FROM eighth_scheduled_activities WHERE id IN ${withSibling(db, schactId)} ORDER BY id FOR UPDATE`
   return rows.map((r) => r.id)
 }
 
@@ -69,9 +68,13 @@ export type SchactRow = {
   othersCount: number
 }
 
-/** Everything the rules need about the locked scheduled activities (counted under the lock). */
-export async function scheduledDetails(db: Db, ids: number[], userId: number): Promise<SchactRow[]> {
-  if (!ids.length) return []
+/**
+ * Everything the rules need about the scheduled activities (by ids, or a target and its
+ * sibling), with member counts. Lists use IN, not = ANY(array): PostgreSQL then keeps one plan.
+ */
+export async function scheduledDetails(db: Db, ids: number[] | { around: number }, userId: number): Promise<SchactRow[]> {
+  if (Array.isArray(ids) && !ids.length) return []
+  const where = Array.isArray(ids) ? db`sa.id IN ${db(ids)}` : db`sa.id IN ${withSibling(db, ids.around)}`
   return db<SchactRow[]>`
     SELECT sa.id, sa.block_id, sa.activity_id, b.date, b.block_letter, b.locked AS block_locked, sa.cancelled, sa.title,
            sa.capacity AS sa_capacity,
@@ -96,7 +99,7 @@ export async function scheduledDetails(db: Db, ids: number[], userId: number): P
     FROM eighth_scheduled_activities sa
     JOIN eighth_blocks b ON b.id = sa.block_id
     JOIN eighth_activities a ON a.id = sa.activity_id
-    WHERE sa.id = ANY(${ids}::int[])
+    WHERE ${where}
     ORDER BY b.block_letter`
 }
 
@@ -148,9 +151,9 @@ export async function studentContext(db: Db, userId: number, blockIds: number[],
         JOIN eighth_scheduled_activities sa ON sa.id = s.scheduled_activity_id
         JOIN eighth_activities a ON a.id = sa.activity_id
         JOIN eighth_blocks b ON b.id = s.block_id
-        WHERE s.user_id = ${userId} AND s.block_id = ANY(${blockIds}::int[])), '[]') AS signups,
+        WHERE s.user_id = ${userId} AND s.block_id IN ${db(blockIds)}), '[]') AS signups,
       ARRAY(SELECT st.scheduled_activity_id FROM eighth_sticky_students st JOIN eighth_scheduled_activities sa ON sa.id = st.scheduled_activity_id
-            WHERE st.user_id = ${userId} AND sa.block_id = ANY(${blockIds}::int[]) AND NOT sa.cancelled) AS stuck_in,
+            WHERE st.user_id = ${userId} AND sa.block_id IN ${db(blockIds)} AND NOT sa.cancelled) AS stuck_in,
       EXISTS (SELECT 1 FROM eighth_signups s JOIN eighth_scheduled_activities sa ON sa.id = s.scheduled_activity_id
               JOIN eighth_blocks b ON b.id = s.block_id
               WHERE s.user_id = ${userId} AND sa.activity_id = ${activityId} AND b.date = ${date} AND s.block_id <> ${targetBlockId}) AS one_a_day_conflict,

@@ -139,6 +139,20 @@ export function signUp(sql: Sql, clock: Clock, cfg: EighthCfg, input: SignupInpu
 /** add_user inside a caller's transaction (office operations that do several things at once). */
 export async function signUpInTx(tx: Tx, clock: Clock, cfg: EighthCfg, input: SignupInput): Promise<SignupOutcome> {
   const force = forceOf(input)
+  // In a rush most requests are for a full activity. Those are refused from an unlocked look,
+  // with every reason, so they never queue on the activity's row lock; only a signup that could
+  // succeed takes the locks and checks again under them.
+  if (!force) {
+    const snapshot = await scheduledDetails(tx, { around: input.scheduledId }, input.userId)
+    const target = snapshot.find((r) => r.id === input.scheduledId)
+    if (!target) return notFound('Given activity not scheduled for given block.')
+    if (snapshot.some((r) => isFull(r.othersCount, capacityOf(r)))) {
+      const ctx = await studentContext(tx, input.userId, snapshot.map((r) => r.blockId), target.activityId, target.blockId, target.date)
+      if (!ctx.exists) return notFound('Given user does not exist.')
+      const errors = check(input, force, snapshot, ctx, clock, cfg)
+      if (errors.length) return { ok: false, status: 403, errors, messages: signupMessages(errors, officeText(input.requester)) }
+    }
+  }
   {
     await lockStudent(tx, input.userId)
     const ids = await lockScheduled(tx, input.scheduledId)
