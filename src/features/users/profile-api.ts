@@ -1,6 +1,7 @@
 import type { Config } from '../../config.ts'
 import type { Db } from '../../platform/db.ts'
-import { hasPerm, isRestricted, isTeacher, type Viewer } from '../../platform/viewer.ts'
+import { isRestricted, type Viewer } from '../../platform/viewer.ts'
+import { canSee } from '../directory/privacy.ts'
 import { gradeOf } from './grade.ts'
 import { fullName, schoolEmail, shortName, displayName } from './names.ts'
 import { emailsOf, userById, type UserRecord } from './users.sql.ts'
@@ -27,8 +28,12 @@ export async function apiProfile(db: Db, config: Config, viewer: Viewer, today: 
   }
   const u = await userById(db, id)
   if (!u || !u.active) return err(404, 'Not found.')
-  const [emails, counselor] = await Promise.all([emailsOf(db, u.id), u.counselorId ? userById(db, u.counselorId) : null])
-  const staffViewer = isTeacher(viewer) || hasPerm(viewer, 'admin_eighth')
+  // What the viewer may see of u: the directory's one privacy rule (canSee).
+  const see = { email: canSee(viewer, u, 'email'), counselor: canSee(viewer, u, 'counselor'), studentId: canSee(viewer, u, 'studentId') }
+  const [emails, counselor] = await Promise.all([
+    see.email ? emailsOf(db, u.id) : [],
+    see.counselor && u.counselorId ? userById(db, u.counselorId) : null,
+  ])
   const grade = gradeOf(u.userType === 'student' ? u.graduationYear : null, today, config.yearTurnoverMonth)
   const body: Record<string, unknown> = {
     id: u.id,
@@ -41,7 +46,7 @@ export async function apiProfile(db: Db, config: Config, viewer: Viewer, today: 
     first_name: u.firstName,
     last_name: u.lastName,
     nickname: u.nickname || null,
-    tj_email: schoolEmail(emails, config.schoolEmailDomains),
+    tj_email: see.email ? schoolEmail(emails, config.schoolEmailDomains) : null,
     grade,
     graduation_year: u.graduationYear,
     user_type: u.userType,
@@ -53,7 +58,7 @@ export async function apiProfile(db: Db, config: Config, viewer: Viewer, today: 
     is_student: u.userType === 'student',
   }
   // Ion strips middle_name, absences, address, emails, phones, websites, is_announcements_admin;
-  // student_id only for teachers and eighth admins.
-  if (staffViewer) body.student_id = u.studentId
+  // student_id only for teachers, counselors and eighth admins.
+  if (see.studentId) body.student_id = u.studentId
   return { status: 200, body }
 }
