@@ -4,6 +4,7 @@
 export type Config = {
   databaseUrl: string
   redisUrl: string
+  redisPrefix: string
   port: number
   host: string
   baseUrl: string
@@ -28,6 +29,12 @@ export type Config = {
   logRequests: boolean
   schoolEmailDomains: string[]
   passwordMinLength: number
+  /** Local hour at which /bus switches from the morning board to the afternoon lot map. */
+  busChangeoverHour: number
+  /** 'HH:MM': the end of the school day when the bell schedule has none. */
+  busDayEnd: string
+  /** Eighth: the activity ("administrative study hall") still-unsigned students are placed in when the office locks a block; null = off. */
+  eighthDefaultActivityId: number | null
 }
 
 export type Cidr = { v6: boolean; bits: bigint; prefix: number; text: string }
@@ -131,6 +138,13 @@ function cidrs(env: Env, key: string): Cidr[] {
   })
 }
 
+function clockTime(env: Env, key: string, def: string): string {
+  const v = str(env, key, def)
+  const m = /^(\d{1,2}):(\d{2})$/.exec(v)
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new ConfigError(`${key} must be a time of day as HH:MM (got "${v}")`)
+  return `${m[1]!.padStart(2, '0')}:${m[2]}`
+}
+
 function timeZone(env: Env, key: string, def: string): string {
   const tz = str(env, key, def)
   try {
@@ -152,6 +166,11 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'])!,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'])!,
+    redisPrefix: (() => {
+      const p = env.REDIS_PREFIX ?? 'ion:'
+      if (!/^[A-Za-z0-9_.:-]{1,40}$/.test(p)) throw new ConfigError('REDIS_PREFIX may hold letters, digits and _ . : - (1 to 40 characters)')
+      return p
+    })(),
     port,
     host: str(env, 'HOST', '0.0.0.0'),
     baseUrl,
@@ -182,6 +201,9 @@ export function loadConfig(env: Env = process.env): Config {
       return d.toLowerCase()
     }),
     passwordMinLength: int(env, 'PASSWORD_MIN_LENGTH', 8, 6, 64),
+    busChangeoverHour: int(env, 'BUS_CHANGEOVER_HOUR', 10, 1, 23),
+    busDayEnd: clockTime(env, 'BUS_DAY_END', '16:00'),
+    eighthDefaultActivityId: env.EIGHTH_DEFAULT_ACTIVITY_ID ? int(env, 'EIGHTH_DEFAULT_ACTIVITY_ID', 0, 1, 2147483647) : null,
   }
 }
 
@@ -218,6 +240,7 @@ export const SECRET_ENV_KEYS = SECRET_KEYS
 export const CONFIG_DOC: [string, string, string][] = [
   ['DATABASE_URL', 'required', 'PostgreSQL URL (postgres://user:pass@host:port/db)'],
   ['REDIS_URL', 'required', 'Redis URL (redis://host:port)'],
+  ['REDIS_PREFIX', 'ion:', 'prefix of every Redis key and pub/sub channel (separate Ion sites sharing one Redis)'],
   ['PORT', '3000', 'HTTP port'],
   ['HOST', '0.0.0.0', 'address to listen on'],
   ['BASE_URL', 'http://localhost:$PORT', 'public URL; https enables Secure cookies and HSTS'],
@@ -241,4 +264,7 @@ export const CONFIG_DOC: [string, string, string][] = [
   ['ION_LOG_REQUESTS', 'on', 'one JSON log line per request'],
   ['SCHOOL_EMAIL_DOMAINS', '(empty)', "the school's email domains (a user's school address is the first in one of them)"],
   ['PASSWORD_MIN_LENGTH', '8', 'minimum password length (common passwords are refused too)'],
+  ['BUS_CHANGEOVER_HOUR', '10', 'hour (1–23, school time) at which /bus turns from the morning board to the afternoon lot map; routes reset one minute later'],
+  ['BUS_DAY_END', '16:00', 'end of the school day (HH:MM) for the bus board when the bell schedule has none'],
+  ['EIGHTH_DEFAULT_ACTIVITY_ID', '(empty)', "eighth: activity id (e.g. an administrative study hall) where the office places a block's still-unsigned students when it locks the block; empty = off"],
 ]

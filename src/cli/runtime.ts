@@ -22,7 +22,7 @@ export type Runtime = { config: Config; sql: Sql; redis: Redis; clock: Clock; lo
 export function openRuntime(opts: { redis?: boolean; poolMax?: number } = {}): Runtime {
   const config = configOrExit()
   const sql = connectDb(config.databaseUrl, { max: opts.poolMax ?? config.dbPoolMax, tz: config.schoolTz })
-  const redis = new Redis(config.redisUrl)
+  const redis = new Redis(config.redisUrl, { prefix: config.redisPrefix })
   return {
     config, sql, redis, clock: systemClock(config.schoolTz), log: jsonLogger(),
     async close() {
