@@ -35,6 +35,7 @@ export function ProfilePage({ m }: { m: ProfileModel }) {
       <section class="card" aria-labelledby="abs-title">
         <h2 id="abs-title" safe>{`Absences (${m.absences.length})`}</h2>
         {m.absences.length ? <ul class="schedule">{m.absences.map((e) => <Entry e={e} />)}</ul> : <p class="muted">No absences this year.</p>}
+        {m.self ? <p><a href="/eighth/absences">All your absences and how to clear one</a></p> : ''}
       </section>
       <section class="card" aria-labelledby="past-title">
         <h2 id="past-title">Past signups</h2>
