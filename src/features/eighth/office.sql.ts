@@ -58,3 +58,15 @@ export async function hasOpenPasses(db: Db, scheduledId: number): Promise<boolea
     SELECT EXISTS (SELECT 1 FROM eighth_signups WHERE scheduled_activity_id = ${scheduledId} AND after_deadline AND NOT pass_accepted) AS open`
   return row!.open
 }
+
+export async function memberIds(db: Db, scheduledId: number): Promise<number[]> {
+  const rows = await db<{ userId: number }[]>`SELECT user_id FROM eighth_signups WHERE scheduled_activity_id = ${scheduledId} ORDER BY user_id`
+  return rows.map((r) => r.userId)
+}
+
+/** An office action on a scheduled activity, with the students it affected (the history page reads details.students). */
+export async function auditScheduled(db: Db, a: { actorId: number | null; action: string; scheduledId: number; now: Date; students: number[] }): Promise<void> {
+  await db`
+    INSERT INTO audit_log (at, actor_id, action, target_type, target_id, details)
+    VALUES (${a.now}, ${a.actorId}, ${a.action}, 'scheduled_activity', ${String(a.scheduledId)}, ${db.json({ students: a.students })})`
+}

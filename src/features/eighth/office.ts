@@ -1,11 +1,11 @@
 import type { Clock } from '../../platform/clock.ts'
-import type { Sql } from '../../platform/db.ts'
+import type { Sql, Tx } from '../../platform/db.ts'
 import type { Mail } from '../../platform/mail/enqueue.ts'
 import { composeEmail, defineEmail } from '../../platform/mail/render.tsx'
 import type { Config } from '../../config.ts'
 import { blockText } from './format.ts'
 import {
-  decidePass, emailsOfUsers, lockScheduledRow, lockSignup, membersToEmail, replaceStickyStudents, setCancelled, stickyStudentsOf,
+  auditScheduled, decidePass, emailsOfUsers, memberIds, lockScheduledRow, lockSignup, membersToEmail, replaceStickyStudents, setCancelled, stickyStudentsOf,
 } from './office.sql.ts'
 import { lockStudent } from './signup.sql.ts'
 import { signUpInTx, type EighthCfg, type Requester, type SignupOutcome } from './signup.ts'
@@ -37,18 +37,21 @@ export const stickiedEmail = defineEmail('eighth.stickied', (d: { activity: stri
  * eighth-period email are told — in both blocks of a both-blocks pair (Ion skipped every B block).
  */
 export async function cancelScheduled(d: OfficeDeps, id: number, actorId: number | null): Promise<{ ok: boolean; emailed: number }> {
-  return d.sql.begin(async (tx) => {
-    const sa = await lockScheduledRow(tx, id)
-    if (!sa) return { ok: false, emailed: 0 }
-    if (sa.cancelled) return { ok: true, emailed: 0 }
-    await setCancelled(tx, id, true, d.clock.now())
-    const to = (await membersToEmail(tx, id)).map((m) => m.email)
-    if (to.length) {
-      await d.mail.enqueue(tx, composeEmail(cancelledEmail, { activity: sa.name, block: blockText(sa) }, { to, key: `eighth-cancel-${id}-${d.clock.now().getTime()}`, audience: 'bulk' }, d.config))
-    }
-    await tx`INSERT INTO audit_log (at, actor_id, action, target_type, target_id) VALUES (${d.clock.now()}, ${actorId}, 'eighth.cancel', 'scheduled_activity', ${String(id)})`
-    return { ok: true, emailed: to.length }
-  })
+  return d.sql.begin((tx) => cancelScheduledInTx(tx, d, id, actorId))
+}
+
+/** cancelScheduled inside a caller's transaction (the scheduling grid saves many rows at once). */
+export async function cancelScheduledInTx(tx: Tx, d: OfficeDeps, id: number, actorId: number | null): Promise<{ ok: boolean; emailed: number }> {
+  const sa = await lockScheduledRow(tx, id)
+  if (!sa) return { ok: false, emailed: 0 }
+  if (sa.cancelled) return { ok: true, emailed: 0 }
+  await setCancelled(tx, id, true, d.clock.now())
+  const to = (await membersToEmail(tx, id)).map((m) => m.email)
+  if (to.length) {
+    await d.mail.enqueue(tx, composeEmail(cancelledEmail, { activity: sa.name, block: blockText(sa) }, { to, key: `eighth-cancel-${id}-${d.clock.now().getTime()}`, audience: 'bulk' }, d.config))
+  }
+  await auditScheduled(tx, { actorId, action: 'eighth.cancel', scheduledId: id, now: d.clock.now(), students: await memberIds(tx, id) })
+  return { ok: true, emailed: to.length }
 }
 
 export async function uncancelScheduled(d: OfficeDeps, id: number, actorId: number | null): Promise<boolean> {
@@ -56,7 +59,7 @@ export async function uncancelScheduled(d: OfficeDeps, id: number, actorId: numb
     const sa = await lockScheduledRow(tx, id)
     if (!sa) return false
     await setCancelled(tx, id, false, d.clock.now())
-    await tx`INSERT INTO audit_log (at, actor_id, action, target_type, target_id) VALUES (${d.clock.now()}, ${actorId}, 'eighth.uncancel', 'scheduled_activity', ${String(id)})`
+    await auditScheduled(tx, { actorId, action: 'eighth.uncancel', scheduledId: id, now: d.clock.now(), students: await memberIds(tx, id) })
     return true
   })
 }
