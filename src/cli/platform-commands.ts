@@ -5,6 +5,7 @@ import { SEED_STEPS } from '../features/seeds.ts'
 import { byOrder } from '../platform/registry.ts'
 import { serve } from './serve.ts'
 import { describeConfig } from '../config.ts'
+import { serverVersion } from '../features/platform/platform.sql.ts'
 
 command({
   name: 'serve',
@@ -77,9 +78,9 @@ command({
     let failed = 0
     try {
       try {
-        const [row] = await withTimeout(rt.sql`SELECT current_setting('server_version') AS v`, 3000)
+        const version = await withTimeout(serverVersion(rt.sql), 3000)
         const pending = await pendingMigrations(rt.sql)
-        console.log(`postgresql: ok (version ${row?.v}; ${pending.length ? pending.length + ' migrations pending: run "ion migrate"' : 'schema up to date'})`)
+        console.log(`postgresql: ok (version ${version}; ${pending.length ? pending.length + ' migrations pending: run "ion migrate"' : 'schema up to date'})`)
         if (pending.length) failed++
       } catch (e) {
         failed++

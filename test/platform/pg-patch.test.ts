@@ -9,7 +9,7 @@ beforeAll(async () => { db = await createTestDb({ max: 1 }) })
 afterAll(async () => { await db.drop() })
 
 test('sql.begin works when BEGIN fills the pipeline (max_pipeline: 0)', async () => {
-  const sql = postgres(db.url, { max: 2, max_pipeline: 0, onnotice: () => {} })
+  const sql = postgres(db.url, { max: 2, max_pipeline: 0, onnotice: () => {} } as postgres.Options<{}>)
   try {
     const r = await sql.begin((tx) => tx`SELECT 1 AS ok`)
     expect(r[0]!.ok).toBe(1)
@@ -19,7 +19,7 @@ test('sql.begin works when BEGIN fills the pipeline (max_pipeline: 0)', async ()
 })
 
 test('concurrent transactions and queries on a busy small pool never share a transaction', async () => {
-  const sql = postgres(db.url, { max: 3, max_pipeline: 2, onnotice: () => {} })
+  const sql = postgres(db.url, { max: 3, max_pipeline: 2, onnotice: () => {} } as postgres.Options<{}>)
   const errors: unknown[] = []
   try {
     for (let round = 0; round < 8; round++) {

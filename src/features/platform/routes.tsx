@@ -3,6 +3,7 @@ import type { Base } from '../../platform/http.ts'
 import { getAsset } from '../../platform/html/assets.ts'
 import { page } from '../../platform/html/page.tsx'
 import { HttpError } from '../../platform/errors.ts'
+import { ping } from './platform.sql.ts'
 
 /** Health checks and the /public allow-list. */
 export function platformRoutes(base: Base) {
@@ -11,7 +12,7 @@ export function platformRoutes(base: Base) {
     .get('/healthz', () => ({ ok: true }), { open: 'public' })
     .get('/readyz', async ({ deps, set }) => {
       const checks = await Promise.all([
-        withTimeout(deps.sql`SELECT 1`.then(() => true), 1000).catch(() => false),
+        withTimeout(ping(deps.sql).then(() => true), 1000).catch(() => false),
         withTimeout(deps.redis.ping().then(() => true), 1000).catch(() => false),
       ])
       const down = [checks[0] ? null : 'postgresql', checks[1] ? null : 'redis'].filter(Boolean)

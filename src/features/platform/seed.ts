@@ -1,4 +1,5 @@
 import type { SeedStep } from '../../platform/registry.ts'
+import { insertMissingSettings } from './platform.sql.ts'
 
 /** The school's settings, from the configuration (kept when already set). */
 export const platformSeed: SeedStep = {
@@ -9,9 +10,7 @@ export const platformSeed: SeedStep = {
       { key: 'school.name', value: config.schoolName },
       { key: 'school.tz', value: config.schoolTz },
     ]
-    const inserted = await sql`
-      INSERT INTO settings ${sql(rows.map((r) => ({ key: r.key, value: JSON.stringify(r.value) })))}
-      ON CONFLICT (key) DO NOTHING RETURNING key`
+    const inserted = await insertMissingSettings(sql, rows)
     return `${inserted.length} new`
   },
 }
