@@ -6,6 +6,10 @@ import { liveSeatRoutes } from './live-seats.tsx'
 import { profileRoutes } from './profile-routes.tsx'
 import { signupRoutes } from './signup-routes.tsx'
 import { eighthApiRoutes } from './api-routes.ts'
+import { movesFeature } from './admin/moves/index.tsx'
+import { attendanceFeature } from './attendance/index.ts'
+import { reportsFeature } from './admin/reports/index.ts'
+import { officeCatalogFeature } from './admin/catalog/index.ts'
 
 /**
  * Eighth period: one plugin for every eighth route. Each part is its own small plugin;
@@ -19,4 +23,8 @@ export function eighthFeature(base: Base) {
     .use(liveSeatRoutes(base))
     .use(profileRoutes(base))
     .use(eighthApiRoutes(base))
+    .use(movesFeature(base))
+    .use(attendanceFeature(base))
+    .use(reportsFeature(base))
+    .use(officeCatalogFeature(base))
 }
