@@ -35,6 +35,10 @@ export type Config = {
   busDayEnd: string
   /** Eighth: the activity ("administrative study hall") still-unsigned students are placed in when the office locks a block; null = off. */
   eighthDefaultActivityId: number | null
+  /** Emergency banner text that always wins over the feed (Ion's EMERGENCY_MESSAGE); null = none. */
+  emergencyMessage: string | null
+  /** An external alert feed (RSS, Atom or JSON) read every 5 minutes; null = none. */
+  emergencyFeedUrl: string | null
 }
 
 export type Cidr = { v6: boolean; bits: bigint; prefix: number; text: string }
@@ -204,6 +208,12 @@ export function loadConfig(env: Env = process.env): Config {
     busChangeoverHour: int(env, 'BUS_CHANGEOVER_HOUR', 10, 1, 23),
     busDayEnd: clockTime(env, 'BUS_DAY_END', '16:00'),
     eighthDefaultActivityId: env.EIGHTH_DEFAULT_ACTIVITY_ID ? int(env, 'EIGHTH_DEFAULT_ACTIVITY_ID', 0, 1, 2147483647) : null,
+    emergencyMessage: (() => {
+      const m = (env.EMERGENCY_MESSAGE ?? '').trim()
+      if (m.length > 2000) throw new ConfigError('EMERGENCY_MESSAGE is at most 2000 characters')
+      return m || null
+    })(),
+    emergencyFeedUrl: url(env, 'EMERGENCY_FEED_URL', ['http:', 'https:'], null),
   }
 }
 
@@ -267,4 +277,6 @@ export const CONFIG_DOC: [string, string, string][] = [
   ['BUS_CHANGEOVER_HOUR', '10', 'hour (1–23, school time) at which /bus turns from the morning board to the afternoon lot map; routes reset one minute later'],
   ['BUS_DAY_END', '16:00', 'end of the school day (HH:MM) for the bus board when the bell schedule has none'],
   ['EIGHTH_DEFAULT_ACTIVITY_ID', '(empty)', "eighth: activity id (e.g. an administrative study hall) where the office places a block's still-unsigned students when it locks the block; empty = off"],
+  ['EMERGENCY_MESSAGE', '(empty)', 'emergency banner on every page (and /api/emerg); when set it wins over the alert feed'],
+  ['EMERGENCY_FEED_URL', '(empty)', 'external alert feed (RSS, Atom or JSON) read every 5 minutes; its newest item is the emergency banner'],
 ]
