@@ -178,4 +178,13 @@ describe('the default activity', () => {
     const off = { ...env.app.deps, config: { ...env.config, eighthDefaultActivityId: null } }
     expect(await placeUnsignedInDefault(off, next, admin.id)).toEqual({ ok: false, status: 422, errors: ['No default activity is configured (EIGHTH_DEFAULT_ACTIVITY_ID).'] })
   })
+
+  test('locking a block through the catalogue places the still-unsigned students', async () => {
+    const later = await addBlock(env.sql, '2026-12-16', 'A')
+    const r = await env.app.handle(req(`/eighth/admin/blocks/${later}/lock`, { form: { locked: 'on' }, cookie: cAdmin }))
+    expect(r.status).toBe(303)
+    expect((await signupsIn(env.sql, later)).size).toBe(6)
+    const [b] = await env.sql<{ locked: boolean }[]>`SELECT locked FROM eighth_blocks WHERE id = ${later}`
+    expect(b!.locked).toBe(true)
+  })
 })

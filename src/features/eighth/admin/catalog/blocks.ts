@@ -1,3 +1,4 @@
+import { placeUnsignedInDefault } from '../moves/unsigned.ts'
 import { addDays, weekdayOf } from '../../../../platform/zoned.ts'
 import { notifySeats } from '../../live-seats.tsx'
 import { blockText } from '../../format.ts'
@@ -118,12 +119,19 @@ export async function editBlock(a: Act, id: number, input: Parameters<typeof par
 
 export async function lockBlock(a: Act, id: number, locked: boolean): Promise<Outcome<string>> {
   const now = a.deps.clock.now()
-  return a.deps.sql.begin(async (tx) => {
+  const out = await a.deps.sql.begin(async (tx) => {
     const b = await blockRow(tx, id)
     if (!b || !(await setLocked(tx, id, locked, now))) return missing()
     await officeAudit(tx, { actorId: a.actorId, action: locked ? 'eighth.block.lock' : 'eighth.block.unlock', targetType: 'eighth_block', targetId: id, at: now, ip: a.ip })
     return { ok: true as const, value: `${blockText(b)} is ${locked ? 'locked: signups are closed' : 'unlocked: signups are open'}.` }
   })
+  // With EIGHTH_DEFAULT_ACTIVITY_ID set, locking places every still-unsigned student there.
+  if (out.ok && locked && a.deps.config.eighthDefaultActivityId) {
+    const placed = await placeUnsignedInDefault(a.deps, id, a.actorId, a.ip)
+    if (placed.ok) return { ok: true as const, value: `${out.value} ${placed.messages.join(" ")}` }
+    return { ok: true as const, value: `${out.value} The unsigned students were not placed: ${placed.errors.join(" ")}` }
+  }
+  return out
 }
 
 export type CopyResult = { deleted: number; lost: number; copied: number; signups: number }
