@@ -1,7 +1,14 @@
 import type { SeedStep } from '../platform/registry.ts'
 import { platformSeed } from './platform/seed.ts'
 import { demoAccountsSeed } from './users/demo-seed.ts'
+import { demoPhotosSeed } from './photos/demo-seed.ts'
+import { demoGroupsSeed } from './groups/demo-seed.ts'
 import { eighthDemoSeed } from './eighth/seed.ts'
+import { scheduleDemoSeed } from './schedule/seed.ts'
+import { busDemoSeed } from './bus/seed.ts'
+import { pollsDemoSeed } from './polls/seed.ts'
+import { announcementsDemoSeed } from './announcements/seed.ts'
+import { eventsDemoSeed } from './events/seed.ts'
 
 /** `ion seed --demo` runs each feature's step in order; each is idempotent. */
-export const SEED_STEPS: SeedStep[] = [platformSeed, demoAccountsSeed, eighthDemoSeed]
+export const SEED_STEPS: SeedStep[] = [platformSeed, demoAccountsSeed, demoPhotosSeed, demoGroupsSeed, eighthDemoSeed, scheduleDemoSeed, busDemoSeed, pollsDemoSeed, eventsDemoSeed, announcementsDemoSeed]

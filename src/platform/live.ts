@@ -15,20 +15,31 @@ import type { Policy, Viewer } from './viewer.ts'
 // The upgrade checks Origin (DESIGN.md §4) and the policy; the socket subscribes to its topics;
 // the app's pubsub relays each message from Redis to this server's subscribers exactly once.
 
-export type LiveCtx = { viewer: Viewer | null; params: Record<string, string>; query: Record<string, string | undefined>; deps: Deps }
+export type LiveCtx = { viewer: Viewer | null; ip: string; request: Request | null; params: Record<string, string>; query: Record<string, string | undefined>; deps: Deps }
+
+/** The open socket, as `opened` sees it. */
+export type LiveSocket = { send(text: string): void; close(code?: number, reason?: string): void }
 
 export type LiveOptions = {
   /** Who may connect. 'anonymous' allows visitors (viewer null); 'public' is not allowed here. */
   policy: Exclude<Policy, 'public'>
   /** The topics this socket receives; null refuses the connection (404: no such thing). */
   topics: (ctx: LiveCtx) => string[] | null
+  /**
+   * A further check at the upgrade, after the policy and Origin (e.g. visitors only from
+   * INTERNAL_IPS): null admits, else the refusal's status and message.
+   */
+  admit?: (ctx: LiveCtx) => { status: number; message: string } | null
+  /** Once the socket is open and subscribed to its topics (e.g. to send it a snapshot). */
+  opened?: (ctx: LiveCtx, socket: LiveSocket) => void
   /** Messages from the client (htmx's hx-ws sends parsed JSON; others send strings). */
   message?: (ctx: LiveCtx, data: unknown, reply: (text: string) => void) => void | Promise<void>
 }
 
-type WsData = LiveCtx & { request: Request }
+type WsData = LiveCtx
 type UpgradeCtx = {
   request: Request
+  ip?: string
   status: (code: number, body: string) => unknown
   viewer?: Viewer | null
   params?: Record<string, string>
@@ -41,9 +52,13 @@ export function liveSocket(base: Base, path: string, opts: LiveOptions) {
     beforeHandle(c: UpgradeCtx) {
       if (!wsOriginAllowed(c.request, deps.config)) return c.status(403, 'The request came from another site.')
       if (opts.topics(ctxOf(c, deps)) === null) return c.status(404, 'Not found')
+      const refusal = opts.admit?.(ctxOf(c, deps))
+      if (refusal) return c.status(refusal.status, refusal.message)
     },
-    open(ws: { data: unknown; subscribe(t: string): void }) {
-      for (const t of opts.topics(ctxOf(ws.data as WsData, deps)) ?? []) ws.subscribe(t)
+    open(ws: { data: unknown; subscribe(t: string): void; send(s: string): unknown; close(code?: number, reason?: string): void }) {
+      const ctx = ctxOf(ws.data as WsData, deps)
+      for (const t of opts.topics(ctx) ?? []) ws.subscribe(t)
+      opts.opened?.(ctx, { send: (text) => { ws.send(text) }, close: (code, reason) => { ws.close(code, reason) } })
     },
     async message(ws: { data: unknown; send(s: string): unknown }, data: unknown) {
       if (!opts.message) return
@@ -59,6 +74,6 @@ export function liveSocket(base: Base, path: string, opts: LiveOptions) {
     : app.guard({ policy: opts.policy }, (g) => g.ws(path, route as never))
 }
 
-function ctxOf(c: { viewer?: Viewer | null; params?: Record<string, string>; query?: Record<string, string | undefined> }, deps: Deps): LiveCtx {
-  return { viewer: c.viewer ?? null, params: c.params ?? {}, query: c.query ?? {}, deps }
+function ctxOf(c: { viewer?: Viewer | null; ip?: string; request?: Request | null; params?: Record<string, string>; query?: Record<string, string | undefined> }, deps: Deps): LiveCtx {
+  return { viewer: c.viewer ?? null, ip: c.ip ?? '', request: c.request ?? null, params: c.params ?? {}, query: c.query ?? {}, deps }
 }

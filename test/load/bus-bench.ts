@@ -194,7 +194,7 @@ async function main(): Promise<number> {
     const before = server.publishes.length
     for (let r = 0; r < ROUNDS; r++) {
       const t = performance.now()
-      await redis.send('PUBLISH', ['ion:live', envelope])
+      await redis.send('PUBLISH', [redis.key('live'), envelope]) // the channel of createPubSub
       const d = await deliveries(st.socks, 2 + ROUNDS + r, t, 20_000)
       relay.push(...d)
       allIn.push(Math.max(...d))
