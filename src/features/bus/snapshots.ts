@@ -2,7 +2,8 @@ import type { Sql } from '../../platform/db.ts'
 import type { Logger } from '../../platform/log.ts'
 import { boardMessage, personalMessage } from './protocol.ts'
 import { routeIdsOf } from './riders.sql.ts'
-import { BOARD_LOCK, readBoard } from './writes.ts'
+import { readBoard } from './writes.ts'
+import { lockBoardShared } from './board-lock.sql.ts'
 
 // The snapshot each socket gets when it opens. Sockets that open in the same tick share one read
 // (a connect storm at dismissal costs a few queries, not one per socket). The read holds the board
@@ -23,7 +24,7 @@ export function snapshotQueue(sql: Sql, log: Logger): SnapshotQueue {
     scheduled = false
     try {
       await sql.begin(async (tx) => {
-        await tx`SELECT pg_advisory_xact_lock_shared(${BOARD_LOCK})`
+        await lockBoardShared(tx)
         const ids = [...new Set(batch.map((w) => w.userId).filter((x): x is number => x !== null))]
         const [board, routes] = await Promise.all([readBoard(tx), routeIdsOf(tx, ids)])
         const broadcast = boardMessage(board)

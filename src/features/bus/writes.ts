@@ -1,3 +1,4 @@
+import { BOARD_LOCK, begin, commit, lockBoard, rollback, unlockBoard } from './board-lock.sql.ts'
 import type { Sql } from '../../platform/db.ts'
 import { audit } from '../users/users.sql.ts'
 import type { Logger } from '../../platform/log.ts'
@@ -12,7 +13,7 @@ import { boardMessage, TOPIC, type Change } from './protocol.ts'
 // connect snapshots take the same lock shared (snapshots.ts), so a new socket never gets a board
 // older than a broadcast it has already received.
 
-export const BOARD_LOCK = 7_340_215_009
+export { BOARD_LOCK }
 
 export type Publish = (topic: string, payload: string) => Promise<void>
 export type BoardEnv = { sql: Sql; log: Logger; publish: Publish }
@@ -33,15 +34,15 @@ export async function writeBoard<T>(env: BoardEnv, write: (db: Sql) => Promise<{
   // A reserved connection: the session lock must outlive the transaction (sql.begin can't).
   const conn = await env.sql.reserve()
   try {
-    await conn`SELECT pg_advisory_lock(${BOARD_LOCK})`
+    await lockBoard(conn)
     try {
-      await conn`BEGIN`
+      await begin(conn)
       let r: { changed: boolean; value: T }
       try {
         r = await write(conn)
-        await conn`COMMIT`
+        await commit(conn)
       } catch (e) {
-        await conn`ROLLBACK`
+        await rollback(conn)
         throw e
       }
       if (r.changed) {
@@ -55,7 +56,7 @@ export async function writeBoard<T>(env: BoardEnv, write: (db: Sql) => Promise<{
       }
       return r.value
     } finally {
-      await conn`SELECT pg_advisory_unlock(${BOARD_LOCK})`
+      await unlockBoard(conn)
     }
   } finally {
     conn.release()
