@@ -1,4 +1,4 @@
-import { BOARD_LOCK, begin, commit, lockBoard, rollback, unlockBoard } from './board-lock.sql.ts'
+import { begin, commit, lockBoard, rollback, unlockBoard } from './board-lock.sql.ts'
 import type { Sql } from '../../platform/db.ts'
 import { audit } from '../users/users.sql.ts'
 import type { Logger } from '../../platform/log.ts'
@@ -13,7 +13,6 @@ import { boardMessage, TOPIC, type Change } from './protocol.ts'
 // connect snapshots take the same lock shared (snapshots.ts), so a new socket never gets a board
 // older than a broadcast it has already received.
 
-export { BOARD_LOCK }
 
 export type Publish = (topic: string, payload: string) => Promise<void>
 export type BoardEnv = { sql: Sql; log: Logger; publish: Publish }
