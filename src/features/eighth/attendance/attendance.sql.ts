@@ -68,6 +68,25 @@ export async function memberIds(db: Db, scheduledId: number): Promise<number[]> 
   return rows.map((r) => r.userId)
 }
 
+/** Members with the names a Google Meet file can match them by (student ID, username). */
+export async function memberLogins(db: Db, scheduledId: number): Promise<{ userId: number; studentId: string | null; username: string }[]> {
+  return db<{ userId: number; studentId: string | null; username: string }[]>`
+    SELECT u.id AS user_id, u.student_id, u.username
+    FROM eighth_signups s JOIN users u ON u.id = s.user_id
+    WHERE s.scheduled_activity_id = ${scheduledId}
+    ORDER BY u.id`
+}
+
+/** Accepts every open pass of the scheduled activity (present) if its block is locked; returns the students. */
+export async function acceptOpenPasses(db: Db, scheduledId: number): Promise<number[]> {
+  const rows = await db<{ userId: number }[]>`
+    UPDATE eighth_signups SET pass_accepted = true, was_absent = false
+    WHERE scheduled_activity_id = ${scheduledId} AND after_deadline AND NOT pass_accepted
+      AND EXISTS (SELECT 1 FROM eighth_blocks b WHERE b.id = eighth_signups.block_id AND b.locked)
+    RETURNING user_id`
+  return rows.map((r) => r.userId).sort((a, b) => a - b)
+}
+
 /**
  * Records the whole roster: the listed students present, everyone else absent, and an
  * unaccepted pass always absent. Marks attendance taken. Returns each member's new state.

@@ -22,8 +22,8 @@ export type Roster = { head: RosterHead; members: RosterMember[]; mode: Mode; of
 export type Refusal = { ok: false; status: 403 | 404 | 409 | 422; message: string }
 export type Done<T = {}> = ({ ok: true } & T) | Refusal
 
-const refuse = (status: Refusal['status'], message: string): Refusal => ({ ok: false, status, message })
-const NOT_FOUND = 'That scheduled activity does not exist.'
+export const refuse = (status: Refusal['status'], message: string): Refusal => ({ ok: false, status, message })
+export const NOT_FOUND = 'That scheduled activity does not exist.'
 
 /** What the viewer may do with this scheduled activity, or why not. */
 export function modeFor(deps: Deps, viewer: Viewer, head: RosterHead): Mode | Refusal {
@@ -53,7 +53,7 @@ export async function loadRoster(deps: Deps, viewer: Viewer, id: number): Promis
 }
 
 /** Reads the head and checks the viewer may change attendance now. */
-async function authorize(deps: Deps, viewer: Viewer, id: number): Promise<Done<{ head: RosterHead }>> {
+export async function authorize(deps: Deps, viewer: Viewer, id: number): Promise<Done<{ head: RosterHead }>> {
   const head = await rosterHead(deps.sql, id, viewer.id)
   if (!head) return refuse(404, NOT_FOUND)
   return mayChange(modeFor(deps, viewer, head), head) ?? { ok: true, head }

@@ -9,6 +9,7 @@ import { readFlash, storeFlash } from '../flash.ts'
 import { callerOf, field } from '../signup-contract.ts'
 import { decidePass, loadRoster, markAllPresent, markOne, saveAttendance, takeCancelled, type Done, type Roster } from './attendance.ts'
 import { loadChooser } from './chooser.ts'
+import { acceptAllPasses, meetMessage, takeFromMeet, type UploadRefusal } from './meet.ts'
 import { ChooserPage } from './views/chooser.tsx'
 import { activityTitle, AttendanceBody, AttendancePage, AttendanceRow, AttendanceStatus, type RosterView } from './views/roster.tsx'
 
@@ -79,7 +80,7 @@ const html = (body: string, status = 200, extra: Record<string, string> = {}) =>
 const text = (body: string, status: number) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
 
 /** Answers a write: `okText` on success; `row` answers one tap with the student's row. */
-async function respond(c: Ctx, id: number, out: Done, okText: string, row?: number, back?: string): Promise<Response> {
+async function respond(c: Ctx, id: number, out: Done | UploadRefusal, okText: string, row?: number, back?: string): Promise<Response> {
   const caller = callerOf(c.request)
   if (!out.ok) {
     if (caller === 'other') return text(out.message, out.status)
@@ -138,6 +139,20 @@ async function pass(c: Ctx) {
   return respond(c, out.ok ? out.scheduledId : 0, out, status === 'accept' ? 'Pass accepted: marked present.' : 'Pass rejected: marked absent.', undefined, back)
 }
 
+/** A Google Meet attendance CSV: multipart `file`, or pasted `csv`. */
+async function meet(c: Ctx) {
+  const id = idOf(c.params.id)
+  const body = (c.body && typeof c.body === 'object' ? c.body : {}) as Record<string, unknown>
+  const out = await takeFromMeet(c.deps, c.viewer, id, body.file, typeof body.csv === 'string' ? body.csv : undefined)
+  return respond(c, id, out, out.ok ? meetMessage(out) : '')
+}
+
+async function acceptAll(c: Ctx) {
+  const id = idOf(c.params.id)
+  const out = await acceptAllPasses(c.deps, c.viewer, id)
+  return respond(c, id, out, out.ok ? (out.accepted ? `Accepted ${out.accepted} ${out.accepted === 1 ? 'pass' : 'passes'}: marked present.` : 'There were no passes to accept.') : '')
+}
+
 export function attendanceRoutes(base: Base) {
   const h = (fn: (c: Ctx) => unknown) => (c: unknown) => fn(c as Ctx)
   return new Elysia({ name: 'eighth-attendance' })
@@ -147,6 +162,8 @@ export function attendanceRoutes(base: Base) {
     .post('/eighth/attendance/:id', h(save), { policy: 'attendance' })
     .post('/eighth/attendance/:id/toggle', h(toggle), { policy: 'attendance' })
     .post('/eighth/attendance/:id/all-present', h(allPresent), { policy: 'attendance' })
+    .post('/eighth/attendance/:id/meet', h(meet), { policy: 'attendance' })
+    .post('/eighth/attendance/:id/accept-all-passes', h(acceptAll), { policy: 'attendance' })
     .post('/eighth/attendance/:id/cancelled', h(cancelled), { policy: 'admin_eighth' })
     .post('/eighth/attendance/pass/:signup', h(pass), { policy: 'attendance' })
 }

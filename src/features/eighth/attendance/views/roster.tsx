@@ -3,6 +3,7 @@ import { formattedRoomName, nameWithFlags, sponsorName } from '../../effective.t
 import { blockText } from '../../format.ts'
 import type { RosterMember } from '../attendance.sql.ts'
 import { lockedMessage, type Roster } from '../attendance.ts'
+import { AcceptAllPasses, MeetUpload } from './meet.tsx'
 
 // The take-attendance page. One partial, two uses: AttendanceBody is part of the page and the
 // whole htmx answer to a save, "mark all present" or a pass decision; AttendanceRow is a row of
@@ -87,6 +88,7 @@ function Passes({ v }: { v: RosterView }) {
           </li>
         ))}
       </ul>
+      {v.mode === 'take' && v.head.blockLocked && open.length > 1 ? <AcceptAllPasses id={v.head.id} count={open.length} /> : ''}
     </section>
   )
 }
@@ -115,6 +117,7 @@ export function AttendanceBody({ v }: { v: RosterView }) {
           ) : ''}
         </form>
       )}
+      {v.mode === 'take' && v.members.length ? <MeetUpload id={id} /> : ''}
       {v.office && v.head.cancelled ? (
         <form method="post" action={url(id, '/cancelled')} hx-post={url(id, '/cancelled')} hx-target="#att-body" hx-swap="outerHTML" class="att-cancelled">
           <p class="muted">This activity was cancelled. Students who did not choose another activity count as absent.</p>
