@@ -9,7 +9,7 @@ import type { Redis } from './redis.ts'
 import { RedisUnavailable } from './redis.ts'
 import { SESSION_COOKIE, readCookie, validateSession, type SessionData } from './session.ts'
 import { allows, type Policy, type Viewer } from './viewer.ts'
-import type { Registries } from './registry.ts'
+import { loadBanners, loadNavCounts, type Registries } from './registry.ts'
 
 /** Provided by the users/auth feature: the platform knows no feature. */
 export type AuthHooks = {
@@ -50,6 +50,17 @@ async function resolveViewer(deps: Deps, request: Request, ip: string, path: str
 
 export class Unauthenticated extends Error {}
 
+/**
+ * A browser loading a whole page (the nav is drawn): a GET navigation outside /api that is not an
+ * htmx fragment request. Images, CSV downloads and fragments skip the nav counts.
+ */
+function isPageView(request: Request, path: string): boolean {
+  const h = request.headers
+  if (request.method !== 'GET' || isApiPath(path)) return false
+  if (h.get('hx-request') === 'true' && h.get('hx-request-type') === 'partial') return false
+  return h.get('sec-fetch-dest') === 'document' || (h.get('accept') ?? '').includes('text/html')
+}
+
 function tag<T extends Function>(fn: T, policy: Policy | typeof OPEN): T {
   return Object.assign(fn, { policy })
 }
@@ -75,13 +86,19 @@ export function basePlugin(deps: Deps) {
           const viewer = await resolveViewer(deps, request, ip, path)
           if (!viewer) throw new Unauthenticated()
           if (!allows(p, viewer)) throw new HttpError(403, 'You are not allowed to see this page.')
-          return { viewer }
+          if (!isPageView(request, path)) return { viewer, banners: undefined as string[] | undefined }
+          const [navCounts, banners] = await Promise.all([loadNavCounts(deps.registries.nav, viewer), loadBanners(deps.registries.banners, viewer)])
+          viewer.navCounts = navCounts
+          return { viewer, banners }
         }, p),
       }),
       open: (p: 'public' | 'anonymous') => ({
         resolve: tag(async ({ request, ip, path }: { request: Request; ip: string; path: string }) => {
           const viewer: Viewer | null = p === 'public' ? null : await resolveViewer(deps, request, ip, path)
-          return { viewer }
+          if (!isPageView(request, path)) return { viewer, banners: undefined as string[] | undefined }
+          const [navCounts, banners] = await Promise.all([viewer ? loadNavCounts(deps.registries.nav, viewer) : undefined, loadBanners(deps.registries.banners, viewer)])
+          if (viewer) viewer.navCounts = navCounts
+          return { viewer, banners }
         }, OPEN),
       }),
     })

@@ -16,7 +16,7 @@ export type NavItem = {
    * A number shown after the label (e.g. open polls not voted in), loaded once per page view:
    * only for document navigations (loadNavCounts), never for fragments, assets or the API.
    */
-  count?: { load: (v: Viewer) => Promise<number>; /** Read after the number by screen readers. */ means: string }
+  count?: { load: (v: Viewer) => Promise<number>; /** The link's accessible name with the number, e.g. "Polls: 2 open polls …". */ describe: (n: number) => string }
 }
 
 /** The nav items' counts for this viewer (0 shows nothing); a failing count shows nothing. */
@@ -63,6 +63,27 @@ export type SearchSection = {
   holdsRedirect?: boolean
 }
 
+/**
+ * A banner above every page's content (the emergency message, site-wide warnings): rendered HTML
+ * with every value escaped, or null. Loaded once per page view (loadBanners), like nav counts.
+ */
+export type Banner = { id: string; order: number; render: (v: Viewer | null) => Promise<string | null> }
+
+/** A failing banner is left out, not the page. */
+export async function loadBanners(banners: Banner[], v: Viewer | null): Promise<string[]> {
+  const out = await Promise.all(byOrder(banners).map(async (b) => {
+    try {
+      return await b.render(v)
+    } catch {
+      return null
+    }
+  }))
+  return out.filter((x): x is string => !!x)
+}
+
+/** Something on the login page below the form (login warnings, upcoming public events): rendered, escaped HTML. */
+export type LoginExtra = { id: string; order: number; render: (ctx: { now: Date; today: string }) => Promise<string> | string }
+
 export type SeedCtx = { sql: Sql; config: Config; clock: Clock; log: Logger }
 export type SeedStep = { name: string; order: number; run: (ctx: SeedCtx) => Promise<string | void> }
 
@@ -72,10 +93,12 @@ export type Registries = {
   preferences: PreferencesSection[]
   admin: AdminLink[]
   search: SearchSection[]
+  banners: Banner[]
+  loginExtras: LoginExtra[]
 }
 
 export function newRegistries(): Registries {
-  return { nav: [], dashboard: [], preferences: [], admin: [], search: [] }
+  return { nav: [], dashboard: [], preferences: [], admin: [], search: [], banners: [], loginExtras: [] }
 }
 
 export const byOrder = <T extends { order: number }>(xs: T[]) => [...xs].sort((a, b) => a.order - b.order)

@@ -22,6 +22,8 @@ export type Viewer = {
   session: SessionData | null
   /** The admin who is viewing the site as this user, if any. */
   impersonatedBy: { id: number; username: string } | null
+  /** Nav badge numbers by href, loaded for page views only (registry.ts loadNavCounts). */
+  navCounts?: Record<string, number>
 }
 
 export const isTeacher = (v: Viewer) => v.userType === 'teacher' || v.userType === 'counselor'

@@ -7,6 +7,8 @@ let student: MadeUser
 beforeAll(async () => {
   env = await testEnv()
   student = await makeUser(env.sql, { type: 'student', username: 'astudent' })
+  // Past the first-login welcome (test/news/welcome.test.ts covers that redirect).
+  await env.sql`UPDATE users SET seen_welcome = true WHERE id = ${student.id}`
 })
 afterAll(async () => { await env.close() })
 

@@ -265,6 +265,7 @@ describe('ION_REQUIRE_ADMIN_TOTP=on', () => {
 
   test('a non-admin logs in directly', async () => {
     const s = await makeUser(env.sql, { username: 'justastudent' })
+    await env.sql`UPDATE users SET seen_welcome = true WHERE id = ${s.id}` // past the first-login welcome
     const r = await passwordStep(env, s)
     expect(r.status).toBe(303)
     expect(r.headers.get('location')).toBe('/')

@@ -13,7 +13,8 @@ let browser: Browser
 
 beforeAll(async () => {
   env = await testEnv()
-  await makeUser(env.sql, { username: 'student', firstName: 'Stella', lastName: 'Starr', password: 'correct horse battery' })
+  const stella = await makeUser(env.sql, { username: 'student', firstName: 'Stella', lastName: 'Starr', password: 'correct horse battery' })
+  await env.sql`UPDATE users SET seen_welcome = true WHERE id = ${stella.id}` // past the first-login welcome
   // The browser's Origin is the listening origin, which the CSRF check accepts as the request URL's.
   server = await listen(env.app)
   browser = await launchBrowser()

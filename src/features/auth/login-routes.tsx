@@ -13,6 +13,7 @@ import {
 import { newTotpKey, totpKeyText, totpUri, verifyTotp } from './totp.ts'
 import { addFailure, readCounter } from '../../platform/ratelimit.ts'
 import { LOCK_MS } from './limits.ts'
+import { welcomeTarget } from '../welcome/index.tsx'
 
 const TOTP_FAIL_LIMIT = 10
 import { decodeBase64, encodeBase64 } from '@oslojs/encoding'
@@ -60,7 +61,7 @@ export function loginRoutes(base: Base) {
       const step = nextStep(deps, check.user)
       if (step === 'done') {
         const cookie = await startSession(deps, request, check.user.id, { trusted, ip })
-        return redirect(request, next, { 'set-cookie': cookie })
+        return redirect(request, await welcomeTarget(deps.sql, check.user.id, next), { 'set-cookie': cookie })
       }
       const token = await savePending(deps, null, { userId: check.user.id, trusted, next, step, attempts: 0 })
       return redirect(request, step === 'totp' ? '/login/totp' : '/login/totp/enroll', { 'set-cookie': pendingCookie(token, deps.config.https) })

@@ -3,12 +3,15 @@ import type { Viewer } from '../viewer.ts'
 import { displayName } from '../viewer.ts'
 import { byOrder, type NavItem } from '../registry.ts'
 import { assetUrl } from './assets.ts'
+import { trustedHtml } from './components.tsx'
 
 export type Shell = {
   schoolName: string
   viewer: Viewer | null
   nav: NavItem[]
   path: string
+  /** Rendered banners (emergency, site-wide warnings) above the content: registry.ts loadBanners. */
+  banners?: string[]
 }
 
 /** `scripts`: extra files under /public that only this page loads (after htmx, in order). */
@@ -55,7 +58,11 @@ export function Layout({ shell, title, flash, scripts, children }: LayoutProps) 
               <ul>
                 {items.map((n) => (
                   <li>
-                    <a href={n.href} aria-current={isCurrent(shell.path, n.href) ? 'page' : undefined} safe>{n.label}</a>
+                    {v?.navCounts?.[n.href] ? (
+                      <a href={n.href} aria-current={isCurrent(shell.path, n.href) ? 'page' : undefined} aria-label={n.count?.describe(v.navCounts[n.href]!)}>
+                        <span safe>{n.label}</span> <span class="badge nav-count">{v.navCounts[n.href]}</span>
+                      </a>
+                    ) : <a href={n.href} aria-current={isCurrent(shell.path, n.href) ? 'page' : undefined} safe>{n.label}</a>}
                   </li>
                 ))}
               </ul>
@@ -72,6 +79,7 @@ export function Layout({ shell, title, flash, scripts, children }: LayoutProps) 
             )}
           </header>
           <main id="main" tabindex="-1">
+            {shell.banners?.length ? <div class="site-banners">{trustedHtml(shell.banners.join(''))}</div> : ''}
             <div id="messages" aria-live="polite">
               {flash ? <p class="alert info" safe>{flash}</p> : ''}
             </div>

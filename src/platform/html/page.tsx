@@ -10,11 +10,12 @@ export function isPartial(request: Request): boolean {
 }
 export const isHtmx = (request: Request) => request.headers.get('hx-request') === 'true'
 
-export function shellOf(deps: Deps, viewer: Viewer | null, path: string): Shell {
-  return { schoolName: deps.config.schoolName, viewer, nav: deps.registries.nav, path }
+export function shellOf(deps: Deps, viewer: Viewer | null, path: string, banners?: string[]): Shell {
+  return { schoolName: deps.config.schoolName, viewer, nav: deps.registries.nav, path, banners }
 }
 
-type PageCtx = { deps: Deps; viewer: Viewer | null; request: Request; path: string; set: { headers: Record<string, unknown> } }
+/** `banners`: what the route's policy loaded for a page view (registry.ts loadBanners). */
+type PageCtx = { deps: Deps; viewer: Viewer | null; request: Request; path: string; set: { headers: Record<string, unknown> }; banners?: string[] }
 
 /**
  * One partial, two uses: the body alone for an htmx partial request, the whole page otherwise.
@@ -23,7 +24,7 @@ export function page(c: PageCtx, title: string, body: JSX.Element, opts: { flash
   c.set.headers['vary'] = 'HX-Request, HX-Request-Type'
   if (isPartial(c.request)) return body as string
   return (
-    <Layout shell={shellOf(c.deps, c.viewer, c.path)} title={title} flash={opts.flash} scripts={opts.scripts}>
+    <Layout shell={shellOf(c.deps, c.viewer, c.path, c.banners)} title={title} flash={opts.flash} scripts={opts.scripts}>
       {body}
     </Layout>
   ) as string
