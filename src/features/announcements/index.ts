@@ -22,7 +22,7 @@ const SEARCH_HITS = 20
 export function announcementsFeature(base: Base) {
   const deps = depsOf(base)
   const reg = deps.registries
-  reg.dashboard.push({ id: 'feed', order: 1, visible: (v) => !isRestricted(v), render: ({ viewer }) => renderFeedWidget(deps, viewer) })
+  reg.dashboard.push({ id: 'feed', order: 50, visible: (v) => !isRestricted(v), render: ({ viewer }) => renderFeedWidget(deps, viewer) })
   reg.admin.push(
     { href: '/announcements/add', label: 'Post an announcement', group: 'News', visible: isAnnouncementAdmin },
     { href: '/announcements/admin_status', label: 'Announcement requests', group: 'News', visible: isAnnouncementAdmin },
