@@ -14,7 +14,7 @@ import { Redis } from '../../src/platform/redis.ts'
 
 const config = loadConfig()
 const sql = connectDb(config.databaseUrl, { max: config.dbPoolMax, tz: config.schoolTz })
-const redis = new Redis(config.redisUrl)
+const redis = new Redis(config.redisUrl, { prefix: config.redisPrefix })
 const pubsub = createPubSub(redis, silentLogger)
 await pubsub.start()
 const attach = pubsub.attach.bind(pubsub)
