@@ -12,6 +12,7 @@ import m0009 from '../migrations/0009_office_reports.sql' with { type: 'text' }
 import m0012 from '../migrations/0012_announcements.sql' with { type: 'text' }
 import m0013 from '../migrations/0013_polls.sql' with { type: 'text' }
 import m0014 from '../migrations/0014_events.sql' with { type: 'text' }
+import m0015 from '../migrations/0015_event_hide.sql' with { type: 'text' }
 
 export const MIGRATIONS: { name: string; sql: string }[] = [
   { name: '0001_platform', sql: m0001 },
@@ -26,4 +27,5 @@ export const MIGRATIONS: { name: string; sql: string }[] = [
   { name: '0012_announcements', sql: m0012 },
   { name: '0013_polls', sql: m0013 },
   { name: '0014_events', sql: m0014 },
+  { name: '0015_event_hide', sql: m0015 },
 ]

@@ -1,10 +1,12 @@
 import { Elysia, t } from 'elysia'
 import type { Base, Deps } from '../../platform/http.ts'
+import { trustedHtml } from '../../platform/html/components.tsx'
 import { page } from '../../platform/html/page.tsx'
 import { Redirect, redirect, safeNext } from '../../platform/redirect.ts'
 import { clearSessionCookie, deleteSession, saveSession } from '../../platform/session.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { audit, loginRowById, setTotp } from '../users/users.sql.ts'
+import { renderLoginExtras } from './login-extras.ts'
 import { LoginForm, ReauthForm, TotpEnrollForm, TotpForm } from './views.tsx'
 import {
   BAD_CREDENTIALS, LOCKED, checkPassword, claimTotpCode, clearPendingCookie, dropPending, loadPending, nextStep,
@@ -28,11 +30,11 @@ const loginBody = t.Object({
 export function loginRoutes(base: Base) {
   return new Elysia({ name: 'auth-login' })
     .use(base)
-    .get('/login', (c) => {
+    .get('/login', async (c) => {
       const next = safeNext(c.query.next)
       if (c.viewer) return redirect(c.request, next)
       if (c.query.next) c.set.headers['x-robots-tag'] = 'noindex'
-      return page(c, 'Log in', <LoginForm next={next} schoolName={c.deps.config.schoolName} />)
+      return page(c, 'Log in', <><LoginForm next={next} schoolName={c.deps.config.schoolName} />{trustedHtml(await renderLoginExtras(c.deps))}</>)
     }, { open: 'anonymous', query: t.Object({ next: t.Optional(t.String()) }) })
 
     .post('/login', async (c) => {
@@ -103,7 +105,7 @@ export function loginRoutes(base: Base) {
       }
       await dropPending(deps, p.token)
       const cookie = await startSession(deps, request, user.id, { trusted: p.pending.trusted, ip })
-      const h = new Headers({ location: p.pending.next })
+      const h = new Headers({ location: await welcomeTarget(deps.sql, user.id, p.pending.next) })
       h.append('set-cookie', cookie)
       h.append('set-cookie', clearPendingCookie(deps.config.https))
       return new Response(null, { status: 303, headers: h })
@@ -136,7 +138,7 @@ export function loginRoutes(base: Base) {
       await audit(deps.sql, { actorId: user.id, action: 'totp.enable', at: now, ip })
       await dropPending(deps, p.token)
       const cookie = await startSession(deps, request, user.id, { trusted: p.pending.trusted, ip })
-      const h = new Headers({ location: p.pending.next })
+      const h = new Headers({ location: await welcomeTarget(deps.sql, user.id, p.pending.next) })
       h.append('set-cookie', cookie)
       h.append('set-cookie', clearPendingCookie(deps.config.https))
       return new Response(null, { status: 303, headers: h })

@@ -4,6 +4,7 @@ import { page } from '../../platform/html/page.tsx'
 import { trustedHtml } from '../../platform/html/components.tsx'
 import { byOrder } from '../../platform/registry.ts'
 import type { Viewer } from '../../platform/viewer.ts'
+import { renderLoginExtras } from '../auth/login-extras.ts'
 import { LoginForm } from '../auth/views.tsx'
 
 /** The dashboard's widgets, rendered in order for the viewer (each feature registers its own). */
@@ -13,25 +14,11 @@ async function widgetsFor(deps: Deps, viewer: Viewer): Promise<string[]> {
   return Promise.all(list.map(async (w) => `<section class="widget card" data-widget="${w.id}">${await w.render(ctx)}</section>`))
 }
 
-/** What other features add below the login form (warnings, upcoming public events); a failing one is left out. */
-async function loginExtras(deps: Deps): Promise<string> {
-  const ctx = { now: deps.clock.now(), today: deps.clock.today() }
-  const parts = await Promise.all(byOrder(deps.registries.loginExtras).map(async (x) => {
-    try {
-      return await x.render(ctx)
-    } catch {
-      return ''
-    }
-  }))
-  const html = parts.join('')
-  return html ? `<div class="login-extras">${html}</div>` : ''
-}
-
 export function dashboardRoutes(base: Base) {
   return new Elysia({ name: 'dashboard' })
     .use(base)
     .get('/', async (c) => {
-      if (!c.viewer) return page(c, 'Log in', <><LoginForm next="/" schoolName={c.deps.config.schoolName} />{trustedHtml(await loginExtras(c.deps))}</>)
+      if (!c.viewer) return page(c, 'Log in', <><LoginForm next="/" schoolName={c.deps.config.schoolName} />{trustedHtml(await renderLoginExtras(c.deps))}</>)
       const htmlWidgets = (await widgetsFor(c.deps, c.viewer)).join('')
       return page(c, 'Dashboard', (
         <>

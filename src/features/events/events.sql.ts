@@ -31,6 +31,8 @@ export type EventRow = {
   attendeeCount: number
   /** The viewer is attending (false without a viewer). */
   attending: boolean
+  /** The viewer collapsed it in the dashboard feed (false without a viewer). */
+  hidden: boolean
   creatorFirst: string | null
   creatorLast: string | null
   creatorNickname: string | null
@@ -68,6 +70,7 @@ function selectEvents(db: Db, s: Scope, where: Fragment, tail: Fragment) {
                      FROM event_groups eg JOIN groups g ON g.id = eg.group_id WHERE eg.event_id = e.id), '[]') AS groups,
            (SELECT count(*)::int FROM event_attendees a WHERE a.event_id = e.id) AS attendee_count,
            EXISTS (SELECT 1 FROM event_attendees a WHERE a.event_id = e.id AND a.user_id = ${viewer}) AS attending,
+           EXISTS (SELECT 1 FROM event_hidden h WHERE h.event_id = e.id AND h.user_id = ${viewer}) AS hidden,
            u.first_name AS creator_first, u.last_name AS creator_last, NULLIF(u.nickname, '') AS creator_nickname
     FROM events e LEFT JOIN users u ON u.id = e.user_id
     WHERE ${where}
@@ -164,6 +167,14 @@ export async function decideEvent(tx: Tx, id: number, approve: boolean, by: numb
     WHERE id = ${id} AND NOT approved AND NOT rejected
     RETURNING id, title, user_id, starts_at`
   return row ?? null
+}
+
+/** Hide (collapse) or show an event in this user's feed: true when it changed anything. */
+export async function setEventHidden(db: Db, eventId: number, userId: number, hidden: boolean): Promise<boolean> {
+  const rows = hidden
+    ? await db`INSERT INTO event_hidden (event_id, user_id) VALUES (${eventId}, ${userId}) ON CONFLICT DO NOTHING RETURNING 1`
+    : await db`DELETE FROM event_hidden WHERE event_id = ${eventId} AND user_id = ${userId} RETURNING 1`
+  return rows.length > 0
 }
 
 /** RSVP: true when it changed anything. */

@@ -6,7 +6,7 @@ import { groupsVisibleTo } from '../groups/index.ts'
 import { audit } from '../users/users.sql.ts'
 import { sendDecision, sendRequestToAdmins } from './emails.ts'
 import {
-  attendees, decideEvent, deleteEvent, eventById, insertEvent, setAttending, updateEvent, type Attendee, type EventRow, type Scope,
+  attendees, decideEvent, deleteEvent, eventById, insertEvent, setAttending, setEventHidden, updateEvent, type Attendee, type EventRow, type Scope,
 } from './events.sql.ts'
 import { parseEvent, type Form } from './form.ts'
 
@@ -103,6 +103,14 @@ export async function rsvp(a: Act, id: number, attending: boolean): Promise<Outc
   if (why) return refuse(409, why)
   await setAttending(a.deps.sql, id, a.viewer.id, attending, a.deps.clock.now())
   return done((await eventById(a.deps.sql, scopeOf(a.viewer), id))!)
+}
+
+/** Collapse (or expand) an event the viewer can see, for this viewer only (Ion's users_hidden). */
+export async function setHide(a: Act, id: number, hidden: boolean): Promise<Outcome<EventRow>> {
+  const e = await eventById(a.deps.sql, scopeOf(a.viewer), id)
+  if (!e) return refuse(404, NOT_FOUND)
+  await setEventHidden(a.deps.sql, id, a.viewer.id, hidden)
+  return done({ ...e, hidden })
 }
 
 export type Roster = { names: Attendee[]; hidden: number; total: number; everyone: boolean }

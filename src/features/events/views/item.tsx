@@ -52,21 +52,40 @@ export function EventList({ events, tz, empty, level = 3 }: { events: EventRow[]
   return <ul class="event-list">{events.map((e) => <EventLine e={e} tz={tz} level={level} />)}</ul>
 }
 
-/** The dashboard feed's card for an event (the feed sorts it among announcements by when it was added). */
-export function EventFeedCard({ e, tz }: { e: EventRow; tz: string }) {
+/** Hide or show the card for this viewer (htmx swaps the card; without JavaScript, back to `next`). */
+function HideForm({ e, next }: { e: EventRow; next: string }) {
+  const action = e.hidden ? '/events/show' : '/events/hide'
   return (
-    <article class="announcement card event-card" id={`event-${e.id}`} aria-labelledby={`event-${e.id}-title`}>
+    <form method="post" action={action} hx-post={action} hx-target={`#event-${e.id}`} hx-swap="outerHTML">
+      <input type="hidden" name="event_id" value={String(e.id)} />
+      <input type="hidden" name="next" value={next} />
+      <button type="submit" class="link" aria-label={`${e.hidden ? 'Show' : 'Hide'} “${e.title}”`}>{e.hidden ? 'Show' : 'Hide'}</button>
+    </form>
+  )
+}
+
+/**
+ * The dashboard feed's card for an event (the feed sorts it among announcements by when it was
+ * added). A card the viewer hid stays in the feed collapsed to its title, with "Show", as hidden
+ * announcements do. One partial, two uses: in the feed, and the htmx answer to hide/show.
+ */
+export function EventFeedCard({ e, tz, next = '/' }: { e: EventRow; tz: string; next?: string }) {
+  return (
+    <article class={`announcement card event-card${e.hidden ? ' collapsed' : ''}`} id={`event-${e.id}`} aria-labelledby={`event-${e.id}-title`}>
       <header>
         <h3 id={`event-${e.id}-title`}><span class="badge">Event</span> <a href={`/events/${e.id}`} safe>{e.title}</a></h3>
-        <p class="meta muted">
-          <time datetime={e.startsAt.toISOString()} safe>{whenText(e, tz)}</time>
-          {e.location ? <span safe>{` · ${e.location}`}</span> : ''}
-          <EventBadges e={e} />
-        </p>
+        {e.hidden ? '' : (
+          <p class="meta muted">
+            <time datetime={e.startsAt.toISOString()} safe>{whenText(e, tz)}</time>
+            {e.location ? <span safe>{` · ${e.location}`}</span> : ''}
+            <EventBadges e={e} />
+          </p>
+        )}
       </header>
       <footer class="actions">
+        <HideForm e={e} next={next} />
         <a href={`/events/${e.id}`} aria-label={`Details of “${e.title}”`}>Details</a>
-        {e.showAttending ? <span class="muted" safe>{`${e.attendeeCount} going`}</span> : ''}
+        {e.showAttending && !e.hidden ? <span class="muted" safe>{`${e.attendeeCount} going`}</span> : ''}
       </footer>
     </article>
   )
