@@ -42,8 +42,13 @@ export function expiresAt(s: Pick<SessionData, 'loginAt' | 'lastSeen' | 'trusted
 const skey = (id: string) => `session:${id}`
 const ukey = (userId: number) => `user_sessions:${userId}`
 
+/**
+ * Expiry is decided in code against the stored times (the injected clock); Redis only forgets the
+ * record some time after that. The TTL is relative (EX, from last-seen), not an absolute EXAT, so a
+ * clock that differs from Redis's (tests, a skewed host) never drops a live session early.
+ */
 export async function saveSession(redis: Redis, s: SessionData): Promise<void> {
-  await redis.set(skey(s.id), JSON.stringify(s), { exatSeconds: expiresAt(s) / 1000 })
+  await redis.set(skey(s.id), JSON.stringify(s), { exSeconds: Math.max(60, (expiresAt(s) - s.lastSeen) / 1000) })
 }
 
 export async function createSession(

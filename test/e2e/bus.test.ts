@@ -64,7 +64,7 @@ async function open(who: 'stu' | 'admin', viewport: { width: number; height: num
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`response: ${r.status()} ${r.url()}`) })
   const res = await page.goto(server.url('/bus/afternoon'))
   expect(res?.status()).toBe(200)
-  await poll(page, 'window.IonBus && window.IonBus.routes() !== null') // connected, snapshot in
+  await poll(page, "window.IonBus && window.IonBus.routes() !== null").catch((e) => { throw new Error(`${e.message}; problems: ${problems.join(" | ")}; url: ${page.url()}`) }) // connected, snapshot in
   return { ctx, page, problems }
 }
 
