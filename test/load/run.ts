@@ -6,6 +6,9 @@ import { ROOT } from './harness.ts'
 
 const BENCHES: { name: string; cmd: string[]; limitMs: number }[] = [
   { name: 'rush', cmd: ['test/load/rush.ts', ...process.argv.slice(2)], limitMs: 6 * 60_000 },
+  // pages and binary clean up on SIGTERM too (servers stopped, scratch databases dropped).
+  { name: 'pages', cmd: ['test/load/pages.ts'], limitMs: 5 * 60_000 },
+  { name: 'binary', cmd: ['test/load/binary.ts'], limitMs: 5 * 60_000 },
   { name: 'mail', cmd: ['test/load/mail-bench.ts'], limitMs: 3 * 60_000 },
 ]
 
