@@ -4,7 +4,7 @@ import { fullName } from '../users/names.ts'
 import type { ActivityDetailRow, BlockActivityRow, BlockHead, RoomRef, ViewerOverlay } from './api.sql.ts'
 import type { RosterRow, TitleParts, UserSignupRow } from './api-signups.sql.ts'
 import { orderedObject, type RawJson, type Urls } from './api-common.ts'
-import { effectiveFlags, effectiveList, nameWithFlags, trueCapacity, type SponsorName } from './effective.ts'
+import { effectiveList, flagsOfRow, gradeAllowed, nameWithFlags, trueCapacity, type SponsorName } from './effective.ts'
 
 // The JSON objects of Ion's eighth API (ion-eighth.md §4.2–§4.3), built from rows already loaded.
 
@@ -16,19 +16,12 @@ export const titleWithFlags = (t: TitleParts) => nameWithFlags(t.name, t)
 
 export type BlockCtx = { viewer: Viewer; overlay: ViewerOverlay; today: string; turnoverMonth: number; presignTime: string; urls: Urls }
 
-function gradeAllowed(r: BlockActivityRow, grade: number): boolean {
-  return (grade === 9 && r.freshmenAllowed) || (grade === 10 && r.sophomoresAllowed) || (grade === 11 && r.juniorsAllowed) || (grade === 12 && r.seniorsAllowed)
-}
-
 const roomCaps = (rooms: RoomRef[]) => rooms.map((r) => r.capacity)
 
 /** The §4.3 activity object for one scheduled activity, seen by the viewer. */
 export function blockActivity(r: BlockActivityRow, ctx: BlockCtx) {
   const { viewer, overlay } = ctx
-  const flags = effectiveFlags({
-    sa: { bothBlocks: r.saBothBlocks, special: r.saSpecial, administrative: r.saAdministrative, restricted: r.saRestricted, sticky: r.saSticky },
-    activity: { bothBlocks: r.actBothBlocks, special: r.actSpecial, administrative: r.actAdministrative, restricted: r.actRestricted, sticky: r.actSticky, presign: r.presign, oneADay: r.oneADay },
-  })
+  const flags = flagsOfRow(r)
   const nonStudentAdmin = isEighthAdmin(viewer) && !isStudent(viewer)
   const grade = gradeNumber(viewer.userType === 'student' ? viewer.graduationYear : null, ctx.today, ctx.turnoverMonth)
   const allowed = overlay.allowed.includes(r.activityId) || gradeAllowed(r, grade)

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db.ts'
-import type { SponsorName } from './effective.ts'
+import type { FlagColumns, GradeColumns, RoomRef, SponsorName } from './effective.ts'
+export type { RoomRef }
 
 // Reads behind Ion's REST API for blocks and activities (ion-eighth.md §4.2–§4.3). Each function
 // is one statement, whatever the number of rows: the block detail is three statements in all.
@@ -25,9 +26,7 @@ export async function blockHead(db: Db, id: number): Promise<BlockHead | null> {
   return row ?? null
 }
 
-export type RoomRef = { name: string; capacity: number }
-
-export type BlockActivityRow = {
+export type BlockActivityRow = FlagColumns & GradeColumns & {
   scheduledId: number
   activityId: number
   name: string
@@ -42,22 +41,6 @@ export type BlockActivityRow = {
   actRooms: RoomRef[]
   saSponsors: SponsorName[]
   actSponsors: SponsorName[]
-  saBothBlocks: boolean
-  saSpecial: boolean
-  saAdministrative: boolean
-  saRestricted: boolean
-  saSticky: boolean
-  actBothBlocks: boolean
-  actSpecial: boolean
-  actAdministrative: boolean
-  actRestricted: boolean
-  actSticky: boolean
-  presign: boolean
-  oneADay: boolean
-  freshmenAllowed: boolean
-  sophomoresAllowed: boolean
-  juniorsAllowed: boolean
-  seniorsAllowed: boolean
   signupCount: number
 }
 

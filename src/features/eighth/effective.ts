@@ -41,6 +41,39 @@ export type FlagInputs = {
 }
 export type Flags = { bothBlocks: boolean; special: boolean; administrative: boolean; restricted: boolean; sticky: boolean; presign: boolean; oneADay: boolean }
 
+/** The flag columns every scheduled-activity row selects: the schedule's (sa*) and the activity's (act*). */
+export type FlagColumns = {
+  saBothBlocks: boolean
+  saSpecial: boolean
+  saAdministrative: boolean
+  saRestricted: boolean
+  saSticky: boolean
+  actBothBlocks: boolean
+  actSpecial: boolean
+  actAdministrative: boolean
+  actRestricted: boolean
+  actSticky: boolean
+  presign: boolean
+  oneADay: boolean
+}
+
+/** A restricted activity's grade allow flags. */
+export type GradeColumns = { freshmenAllowed: boolean; sophomoresAllowed: boolean; juniorsAllowed: boolean; seniorsAllowed: boolean }
+
+/** A room as rows carry it. */
+export type RoomRef = { name: string; capacity: number }
+
+/** effectiveFlags for a selected row. */
+export const flagsOfRow = (r: FlagColumns): Flags => effectiveFlags({
+  sa: { bothBlocks: r.saBothBlocks, special: r.saSpecial, administrative: r.saAdministrative, restricted: r.saRestricted, sticky: r.saSticky },
+  activity: { bothBlocks: r.actBothBlocks, special: r.actSpecial, administrative: r.actAdministrative, restricted: r.actRestricted, sticky: r.actSticky, presign: r.presign, oneADay: r.oneADay },
+})
+
+/** A restricted activity lets a student in by grade (9–12) when that grade's flag is set. */
+export function gradeAllowed(r: GradeColumns, grade: number): boolean {
+  return (grade === 9 && r.freshmenAllowed) || (grade === 10 && r.sophomoresAllowed) || (grade === 11 && r.juniorsAllowed) || (grade === 12 && r.seniorsAllowed)
+}
+
 /** Scheduled flags OR the activity's; presign and one-a-day live only on the activity. */
 export function effectiveFlags({ sa, activity }: FlagInputs): Flags {
   return {

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db.ts'
-import type { SponsorName } from './effective.ts'
+import type { FlagColumns, GradeColumns, RoomRef, SponsorName } from './effective.ts'
 
 // The signup page's data in a fixed number of set-based statements, whatever the number of
 // activities (issue 5, item 9): the blocks with the student's signups, the student with their
@@ -66,9 +66,7 @@ export async function studentLists(db: Db, userId: number): Promise<StudentRow |
   return row ?? null
 }
 
-export type RoomRef = { name: string; capacity: number }
-
-export type ActivityRow = {
+export type ActivityRow = FlagColumns & GradeColumns & {
   id: number
   activityId: number
   name: string
@@ -82,22 +80,6 @@ export type ActivityRow = {
   actRooms: RoomRef[]
   saSponsors: SponsorName[]
   actSponsors: SponsorName[]
-  saBothBlocks: boolean
-  saSpecial: boolean
-  saAdministrative: boolean
-  saRestricted: boolean
-  saSticky: boolean
-  actBothBlocks: boolean
-  actSpecial: boolean
-  actAdministrative: boolean
-  actRestricted: boolean
-  actSticky: boolean
-  presign: boolean
-  oneADay: boolean
-  freshmenAllowed: boolean
-  sophomoresAllowed: boolean
-  juniorsAllowed: boolean
-  seniorsAllowed: boolean
   count: number
   /** The student is individually stickied into this scheduled activity. */
   userStuck: boolean

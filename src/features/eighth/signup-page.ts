@@ -2,7 +2,7 @@ import type { Deps } from '../../platform/http.ts'
 import { hasPerm, type Viewer } from '../../platform/viewer.ts'
 import { gradeNumber } from '../users/grade.ts'
 import {
-  effectiveFlags, effectiveList, formatOpening, formattedRoomName, isFull, isUpcoming, presignOpensAt, sponsorName, type Flags,
+  effectiveList, flagsOfRow, formatOpening, formattedRoomName, gradeAllowed, isFull, isUpcoming, presignOpensAt, sponsorName, type Flags,
 } from './effective.ts'
 import { blockActivities, blocksWithSignups, studentLists, type ActivityRow, type BlockRow, type StudentRow } from './signup-page.sql.ts'
 import { capacityOf } from './signup.ts'
@@ -114,15 +114,8 @@ export async function loadModel(deps: Deps, viewer: Viewer, studentId: number, r
 
 type Ctx = { student: StudentRow; grade: number; block: BlockView; now: Date; tz: string }
 
-function gradeAllowed(r: ActivityRow, grade: number): boolean {
-  return (grade === 9 && r.freshmenAllowed) || (grade === 10 && r.sophomoresAllowed) || (grade === 11 && r.juniorsAllowed) || (grade === 12 && r.seniorsAllowed)
-}
-
 function toView(r: ActivityRow, c: Ctx): ActivityView {
-  const flags = effectiveFlags({
-    sa: { bothBlocks: r.saBothBlocks, special: r.saSpecial, administrative: r.saAdministrative, restricted: r.saRestricted, sticky: r.saSticky },
-    activity: { bothBlocks: r.actBothBlocks, special: r.actSpecial, administrative: r.actAdministrative, restricted: r.actRestricted, sticky: r.actSticky, presign: r.presign, oneADay: r.oneADay },
-  })
+  const flags = flagsOfRow(r)
   // One shared capacity rule (trueCapacity through capacityOf), never recomputed here.
   const capacity = capacityOf({
     saCapacity: r.saCapacity, saRoomCaps: r.saRooms.map((x) => x.capacity),

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db.ts'
-import type { SponsorName } from './effective.ts'
+import type { FlagColumns, GradeColumns, SponsorName } from './effective.ts'
 
 // The statements behind a signup. Locks are always taken in the same order — the student
 // (advisory lock), then scheduled activities by id — so concurrent signups never deadlock.
@@ -31,7 +31,7 @@ export async function lockScheduled(db: Db, schactId: number): Promise<number[]>
   return rows.map((r) => r.id)
 }
 
-export type SchactRow = {
+export type SchactRow = FlagColumns & GradeColumns & {
   id: number
   blockId: number
   activityId: number
@@ -44,26 +44,10 @@ export type SchactRow = {
   saRoomCaps: number[]
   activityDefaultCapacity: number | null
   activityRoomCaps: number[]
-  saBothBlocks: boolean
-  saSpecial: boolean
-  saAdministrative: boolean
-  saRestricted: boolean
-  saSticky: boolean
-  actBothBlocks: boolean
-  actSpecial: boolean
-  actAdministrative: boolean
-  actRestricted: boolean
-  actSticky: boolean
-  presign: boolean
-  oneADay: boolean
   deleted: boolean
   name: string
   saSponsors: SponsorName[]
   actSponsors: SponsorName[]
-  freshmenAllowed: boolean
-  sophomoresAllowed: boolean
-  juniorsAllowed: boolean
-  seniorsAllowed: boolean
   /** Members other than the student being signed up. */
   othersCount: number
 }

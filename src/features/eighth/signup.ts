@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock.ts'
 import type { Sql, Tx } from '../../platform/db.ts'
 import { gradeNumber } from '../users/grade.ts'
 import {
-  effectiveFlags, effectiveList, formatOpening, isFull, nameWithFlags, presignOpensAt, sponsorName, trueCapacity,
+  effectiveList, flagsOfRow, formatOpening, gradeAllowed, isFull, nameWithFlags, presignOpensAt, sponsorName, trueCapacity,
 } from './effective.ts'
 import { signupMessages, type SignupError } from './errors.ts'
 import { blockText } from './format.ts'
@@ -39,15 +39,6 @@ export type SignupInput = {
   noAfterDeadline?: boolean
 }
 
-function gradeAllowed(row: SchactRow, grade: number): boolean {
-  return (grade === 9 && row.freshmenAllowed) || (grade === 10 && row.sophomoresAllowed) || (grade === 11 && row.juniorsAllowed) || (grade === 12 && row.seniorsAllowed)
-}
-
-const flagsOf = (r: SchactRow) => effectiveFlags({
-  sa: { bothBlocks: r.saBothBlocks, special: r.saSpecial, administrative: r.saAdministrative, restricted: r.saRestricted, sticky: r.saSticky },
-  activity: { bothBlocks: r.actBothBlocks, special: r.actSpecial, administrative: r.actAdministrative, restricted: r.actRestricted, sticky: r.actSticky, presign: r.presign, oneADay: r.oneADay },
-})
-
 export const capacityOf = (r: Pick<SchactRow, 'saCapacity' | 'saRoomCaps' | 'activityDefaultCapacity' | 'activityRoomCaps'>) =>
   trueCapacity({ saCapacity: r.saCapacity, saRoomCaps: r.saRoomCaps, activityDefaultCapacity: r.activityDefaultCapacity, activityRoomCaps: r.activityRoomCaps })
 
@@ -78,14 +69,14 @@ function check(input: SignupInput, force: boolean, rows: SchactRow[], ctx: Await
     if (row.cancelled) errors.push({ code: 'ScheduledActivityCancelled' })
     if (isFull(row.othersCount, capacityOf(row))) errors.push({ code: 'ActivityFull' })
   }
-  const flags = flagsOf(target)
+  const flags = flagsOfRow(target)
   if (flags.presign) {
     const opens = presignOpensAt(target.date, cfg.tz)
     if (clock.now() < opens) errors.push({ code: 'Presign', arg: formatOpening(opens, cfg.tz) })
   }
   if (!flags.bothBlocks && flags.oneADay && ctx.oneADayConflict) errors.push({ code: 'OneADay' })
   const grade = gradeNumber(ctx.graduationYear, clock.today(), cfg.turnoverMonth)
-  if (rows.some((row) => flagsOf(row).restricted) && !(ctx.allowedByList || gradeAllowed(target, grade))) errors.push({ code: 'Restricted' })
+  if (rows.some((row) => flagsOfRow(row).restricted) && !(ctx.allowedByList || gradeAllowed(target, grade))) errors.push({ code: 'Restricted' })
   if (ctx.blacklisted) errors.push({ code: 'Blacklisted' })
   return errors
 }
@@ -95,7 +86,7 @@ async function write(tx: Tx, input: SignupInput, rows: SchactRow[], ctx: Awaited
   const target = rows.find((r) => r.id === input.scheduledId)!
   const afterDeadline = target.blockLocked && !input.noAfterDeadline
   const ownSignup = input.requester?.id === input.userId
-  const bothBlocks = flagsOf(target).bothBlocks
+  const bothBlocks = flagsOfRow(target).bothBlocks
   const existingIn = (blockId: number) => ctx.signups.find((s) => s.blockId === blockId)
   const removed: { blockId: number; scheduledActivityId: number }[] = []
 

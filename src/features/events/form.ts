@@ -5,23 +5,8 @@ import type { EventFields } from './events.sql.ts'
 // Reading the event form (add, request, modify): every field checked, every problem collected,
 // the description sanitized here, on save.
 
-export type Form = Record<string, unknown>
-
-export const formOf = (body: unknown): Form => (body && typeof body === 'object' && !Array.isArray(body) ? (body as Form) : {})
-
-export function one(f: Form, name: string): string {
-  const v = f[name]
-  if (Array.isArray(v)) return v.length ? String(v[0]) : ''
-  return v === undefined || v === null ? '' : String(v)
-}
-
-export function many(f: Form, name: string): string[] {
-  const v = f[name]
-  if (v === undefined || v === null || v === '') return []
-  return (Array.isArray(v) ? v : [v]).map(String).filter((s) => s !== '')
-}
-
-export const ticked = (f: Form, name: string) => ['on', 'true', '1', 'yes'].includes(one(f, name).toLowerCase())
+import { many, one, ticked, type Form } from '../../platform/form.ts'
+export { formOf, many, one, ticked, type Form } from '../../platform/form.ts'
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/
 

@@ -1,3 +1,4 @@
+import { formOf as formFields, type Form } from '../../../../platform/form.ts'
 import type { PropsWithChildren } from '@kitajs/html'
 import { HttpError } from '../../../../platform/errors.ts'
 import type { Deps } from '../../../../platform/http.ts'
@@ -33,22 +34,8 @@ export type Ctx = {
  */
 export const ctx = (c: unknown): Ctx => c as Ctx
 
-export type Form = Record<string, unknown>
-export const formOf = (c: Ctx): Form => (c.body && typeof c.body === 'object' ? (c.body as Form) : {})
-
-/** One text value ('' when absent; a repeated field counts by its first value). */
-export function one(f: Form, name: string): string {
-  const v = f[name]
-  if (Array.isArray(v)) return v.length ? String(v[0]) : ''
-  return v === undefined || v === null ? '' : String(v)
-}
-/** Every value of a repeated field. */
-export function many(f: Form, name: string): string[] {
-  const v = f[name]
-  if (v === undefined || v === null || v === '') return []
-  return (Array.isArray(v) ? v : [v]).map(String).filter((s) => s !== '')
-}
-export const ticked = (f: Form, name: string) => ['on', 'true', '1', 'yes'].includes(one(f, name).toLowerCase())
+export { many, one, ticked, type Form } from '../../../../platform/form.ts'
+export const formOf = (c: Ctx): Form => formFields(c.body)
 
 const INT = /^-?\d{1,9}$/
 export const isId = (s: string) => /^\d{1,9}$/.test(s) && Number(s) > 0
