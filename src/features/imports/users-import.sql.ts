@@ -3,8 +3,8 @@ import type { UserType } from '../../platform/viewer.ts'
 
 // Reads for planning a user import and the batched writes that apply it (each write takes ≤ 500 rows).
 
-export type ExistingUser = {
-  id: number
+/** The fields a user import reads and writes. */
+export type ImportedUserFields = {
   username: string
   userType: UserType
   firstName: string
@@ -13,8 +13,12 @@ export type ExistingUser = {
   nickname: string
   graduationYear: number | null
   studentId: string | null
-  counselorId: number | null
   gender: string | null
+}
+
+export type ExistingUser = ImportedUserFields & {
+  id: number
+  counselorId: number | null
   active: boolean
   /** The primary address (else the first on file). */
   email: string | null
@@ -55,20 +59,7 @@ export async function activeStudentsNotIn(db: Db, studentIds: string[]): Promise
     ORDER BY last_name, first_name, id`
 }
 
-export type UserInsert = {
-  username: string
-  userType: UserType
-  firstName: string
-  lastName: string
-  middleName: string
-  nickname: string
-  graduationYear: number | null
-  studentId: string | null
-  counselorId: number | null
-  gender: string | null
-  createdAt: Date
-  updatedAt: Date
-}
+export type UserInsert = ImportedUserFields & { counselorId: number | null; createdAt: Date; updatedAt: Date }
 
 const INSERT_COLUMNS = [
   'username', 'userType', 'firstName', 'lastName', 'middleName', 'nickname', 'graduationYear', 'studentId',

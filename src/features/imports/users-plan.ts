@@ -1,6 +1,5 @@
 import type { CsvRecord } from '../../platform/csv.ts'
 import type { Db } from '../../platform/db.ts'
-import type { UserType } from '../../platform/viewer.ts'
 import { seniorYear } from '../users/grade.ts'
 import { studentUsernameBase, UsernameAllocator, usernameStem } from '../users/usernames.ts'
 import { cell, mapHeader, USER_COLUMNS } from './columns.ts'
@@ -10,7 +9,7 @@ import { checkUserRow, type UserRow } from './user-rows.ts'
 import { diffUser, type Change } from './users-diff.ts'
 import {
   activeStudentsNotIn, counselors, usernamesWithStems, usersByKeys,
-  type ExistingUser, type MissingStudent, type UserUpdate,
+  type ExistingUser, type ImportedUserFields, type MissingStudent, type UserUpdate,
 } from './users-import.sql.ts'
 
 // planImport: a CSV of users → what would be created, updated and deactivated, and every row
@@ -18,17 +17,7 @@ import {
 
 export type ImportOptions = { today: string; turnoverMonth: number; deactivateMissing?: boolean }
 
-export type NewUserPlan = {
-  username: string
-  userType: UserType
-  firstName: string
-  lastName: string
-  middleName: string
-  nickname: string
-  graduationYear: number | null
-  studentId: string | null
-  gender: string | null
-}
+export type NewUserPlan = ImportedUserFields
 
 export type PlannedCreate = { line: number; user: NewUserPlan; counselor: CounselorRef | null; email: string | null }
 
