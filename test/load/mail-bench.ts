@@ -79,6 +79,10 @@ try {
   }
   await worker.stop()
   console.log(`2,000-recipient message, commit → 4th BCC batch at the sink: median ${m(times).toFixed(0)} ms (runs: ${times.map((x) => x.toFixed(0)).join(', ')} ms)`)
+  console.log(JSON.stringify({
+    bench: 'mail', enqueueMedianUs: Math.round(m(enqueueOnly)), renderMedianUs: Math.round(m(renderOnly)),
+    recipients: to.length, toSinkMedianMs: Math.round(m(times)), toSinkMaxMs: Math.round(Math.max(...times)), runsMs: times.map((x) => Math.round(x)),
+  }))
 } finally {
   await sink.close()
   await db.drop()

@@ -54,7 +54,7 @@ const FORCE_API = argv.includes('--api')
 const PGBENCH = !argv.includes('--no-pgbench')
 /** Experiment: the scratch database plans every prepared statement generically (see the report's findings). */
 const GENERIC_PLANS = argv.includes('--generic-plans')
-const PGBENCH_OPTS = { clients: 8, threads: 2, seconds: 10, scale: 1 }
+const PGBENCH_OPTS = { clients: 20, threads: 2, seconds: 10, scale: 1 } // issue 10: simple-update, 20 clients
 
 const log = (s: string) => process.stderr.write(`rush: ${s}\n`)
 const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : '–')
