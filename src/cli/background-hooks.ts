@@ -17,10 +17,13 @@ const pubsubHook: StartHook = async ({ redis, log, services }) => {
 }
 
 const mailHook: StartHook = async ({ config, clock, log, services }) => {
-  const worker = startMailWorker(config, log)
+  const worker = startMailWorker(config, log, { delivery: { leaseMs: config.mailLeaseSeconds * 1000 } })
   services.mail = createMail({ config, clock, log, nudge: worker.nudge })
-  const ready = await Promise.race([worker.ready, Bun.sleep(10_000).then(() => null)])
-  if (!ready) log.warn('mail worker is slow to start; mail waits in the outbox meanwhile')
+  // Not awaited: the thread's start-up (about 50 ms) must not delay the first answer. A nudge sent
+  // before it is ready waits in the thread's message queue; the mail waits in the outbox.
+  const slow = setTimeout(() => log.warn('mail worker is slow to start; mail waits in the outbox meanwhile'), 10_000)
+  ;(slow as { unref?: () => void }).unref?.()
+  void worker.ready.then(() => clearTimeout(slow), () => {})
   return () => worker.stop()
 }
 
@@ -32,3 +35,5 @@ const jobsHook: StartHook = async ({ sql, redis, clock, config, log, services })
 }
 
 export const backgroundHooks: StartHook[] = [pubsubHook, mailHook, jobsHook]
+/** `ion worker`: no WebSockets to relay to, so no pubsub subscription. */
+export const workerHooks: StartHook[] = [mailHook, jobsHook]
