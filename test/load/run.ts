@@ -29,9 +29,12 @@ const BENCHES: { name: keyof Raw; cmd: string[]; limitMs: number }[] = [
 async function tee(stream: ReadableStream<Uint8Array>): Promise<string> {
   let all = ''
   const decoder = new TextDecoder()
-  for await (const chunk of stream) {
-    process.stdout.write(chunk)
-    all += decoder.decode(chunk, { stream: true })
+  const reader = stream.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    process.stdout.write(value)
+    all += decoder.decode(value, { stream: true })
   }
   return all
 }
