@@ -1,6 +1,7 @@
 import type { Deps } from '../../platform/http.ts'
 import { hasPerm, type Viewer } from '../../platform/viewer.ts'
 import { notifySeats } from './live-seats.tsx'
+import { signupMessages } from './errors.ts'
 import { contractTarget } from './signup-page.sql.ts'
 import { removeSignup, signUp, type Requester } from './signup.ts'
 
@@ -31,6 +32,11 @@ export async function runContract(deps: Deps, viewer: Viewer, input: ContractInp
   const requester = requesterOf(viewer)
   const target = await contractTarget(deps.sql, input.uid, input.bid, input.kind === 'signup' ? input.aid : null)
   if (!target.userExists) return { status: 404, messages: ['Given user does not exist.'], schactId: null, blockIds: [], scheduledIds: [] }
+  // Someone else's signups: the one reason, before any rule reads that student's state — the
+  // collected reasons (Sticky, Blacklisted, OneADay, "The signup did not exist.") would tell.
+  if (input.uid !== viewer.id && !hasPerm(viewer, 'admin_eighth')) {
+    return { status: 403, messages: signupMessages([{ code: 'SignupForbidden' }], false), schactId: null, blockIds: [input.bid], scheduledIds: [] }
+  }
 
   if (input.kind === 'unsignup') {
     const out = await removeSignup(deps.sql, deps.clock, { userId: input.uid, blockId: input.bid, requester, force: input.force })

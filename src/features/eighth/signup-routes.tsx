@@ -7,7 +7,7 @@ import type { Viewer } from '../../platform/viewer.ts'
 import { readFlash, storeFlash } from './flash.ts'
 import { runContract, type ContractOutcome } from './signup-actions.ts'
 import { callerOf, field, ionAnswer, parseContract, type Caller } from './signup-contract.ts'
-import { loadModel, loadSignupPage } from './signup-page.ts'
+import { isEighthAdmin, loadModel, loadSignupPage } from './signup-page.ts'
 import { htmxAnswer } from './views/signup-answer.tsx'
 import { ActivityList, SignupPage } from './views/signup-page.tsx'
 
@@ -71,7 +71,9 @@ function htmxMessage(status: number, messages: string[]): Response {
 async function answer(c: Ctx, caller: Caller, uid: number, bid: number, out: ContractOutcome): Promise<Response> {
   if (caller === 'other') return ionAnswer(out.status, out.messages)
   if (caller === 'browser') return browserAnswer(c, uid, bid, out.status === 200, out.messages)
-  if (out.status === 404) return htmxMessage(404, out.messages)
+  // Only the student's own page (or the office's) is redrawn: another student's row would show
+  // whose activity it is ("Your activity") to someone who may not see that schedule.
+  if (out.status === 404 || (uid !== c.viewer.id && !isEighthAdmin(c.viewer))) return htmxMessage(out.status, out.messages)
   const model = await loadModel(c.deps, c.viewer, uid, bid, '')
   const html = typeof model === 'object' ? htmxAnswer(model, out) : null
   if (html === null) return htmxMessage(out.status, out.messages)
