@@ -33,7 +33,8 @@ describe('the parser (pure)', () => {
     ] })
   })
   test('student-id shortcut and the words other sections search', () => {
-    expect(studentIdQuery(parseQuery(' 1234567 ', ctx))).toBe('1234567')
+    expect(studentIdQuery(parseQuery(' 1234567 ', { ...ctx, staff: true }))).toBe('1234567')
+    expect(studentIdQuery(parseQuery('1234567', ctx))).toBeNull() // not for students
     expect(studentIdQuery(parseQuery('123456', ctx))).toBeNull()
     expect(plainWords(parseQuery('chess club OR grade:12 OR "robot"', ctx))).toEqual([['chess', 'club'], ['robot']])
     expect(parseQuery('   ', ctx).branches).toEqual([])

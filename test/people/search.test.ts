@@ -47,8 +47,9 @@ afterAll(async () => { await env?.close() })
 const get = (path: string, who = 'quinn', init: Parameters<typeof req>[1] = {}) => env.app.handle(req(path, { cookie: cookie[who], ...init }))
 
 /** The usernames /api/search finds for q, sorted. */
-async function found(q: string): Promise<string[]> {
-  const r = await get(`/api/search/${encodeURIComponent(q)}`)
+/** The syntax as staff use it (a teacher); students are limited (see 'what only staff may match'). */
+async function found(q: string, who = 'tess'): Promise<string[]> {
+  const r = await get(`/api/search/${encodeURIComponent(q)}`, who)
   expect(r.status).toBe(200)
   const body = await r.json() as { count: number; results: { username: string }[] }
   expect(body.count).toBe(body.results.length)
@@ -122,6 +123,19 @@ describe('the syntax, case by case', () => {
     expect(await found('type:teacher')).toEqual(['bbold', 'ghopper', 'tteach'])
     expect(await found('type:counselor')).toEqual(['csmith'])
   })
+  test('what only staff may match: a student cannot test a guess at a student id, an email or a counselor', async () => {
+    expect(await found('studentid:3456789', 'quinn')).toEqual([])
+    expect(await found('email:grace.hopper', 'quinn')).toEqual([])
+    expect(await found('counselor:smith', 'quinn')).toEqual([])
+    expect(await found('2345678', 'quinn')).toEqual([])
+    expect(await found('234567 a', 'quinn')).toEqual([])
+    // the account id and the names still work for everyone
+    expect(await found(String(u.bo.id), 'quinn')).toEqual(['bleeds'])
+    expect(await found('last:turing', 'quinn')).toEqual(['aturing'])
+    const page = await get('/search?q=1234567')
+    expect(page.status).toBe(200)
+    expect(await page.text()).not.toContain('Lovelace')
+  })
   test('< and > on names compare alphabetically', async () => {
     expect(await found('last<hopper type:teacher')).toEqual(['ghopper'])
     expect(await found('first>t type:teacher')).toEqual(['tteach'])
@@ -142,11 +156,11 @@ describe('the syntax, case by case', () => {
 })
 
 describe('/search', () => {
-  test('a 7-digit student id opens that profile (303)', async () => {
-    const r = await get('/search?q=1234567')
+  test('a 7-digit student id opens that profile for staff (303)', async () => {
+    const r = await get('/search?q=1234567', 'tess')
     expect(r.status).toBe(303)
     expect(r.headers.get('location')).toBe(`/profile/${u.ada.id}`)
-    const none = await get('/search?q=9999999')
+    const none = await get('/search?q=9999999', 'tess')
     expect(none.status).toBe(200)
     expect(await none.text()).toContain('Nothing matches')
   })
@@ -260,7 +274,7 @@ describe('latency over a school of 2,200', () => {
     const ms = (x: number) => x.toFixed(2).padStart(6)
     const total = (await big.sql`SELECT count(*)::int AS n FROM users`)[0]!.n as number
     const lines: string[] = []
-    const ctx = { today: big.clock.today(), turnoverMonth: big.config.yearTurnoverMonth }
+    const ctx = { today: big.clock.today(), turnoverMonth: big.config.yearTurnoverMonth, staff: true }
     for (const text of queries) {
       const q = parseQuery(text, ctx)
       const found = (await peopleByName(big.sql, q, PAGE_LIMIT))[0]?.total ?? 0

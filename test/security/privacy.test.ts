@@ -150,7 +150,7 @@ const render = (cs: Cell[]) => [
 ].join('\n') + '\n'
 
 describe('the privacy table', () => {
-  beforeAll(async () => { cells = await measure() })
+  beforeAll(async () => { cells = await measure() }, 120_000)
 
   test('matches privacy.expected.txt, cell by cell', async () => {
     const actual = render(cells)

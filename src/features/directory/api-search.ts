@@ -1,5 +1,6 @@
 import { paged, type Page } from '../../platform/api.ts'
 import type { Deps } from '../../platform/http.ts'
+import type { Viewer } from '../../platform/viewer.ts'
 import { apiProfileUrl } from '../users/profile-api.ts'
 import { fullName } from '../users/names.ts'
 import { gradeOf } from '../users/grade.ts'
@@ -23,8 +24,8 @@ export type ApiSearchRow = {
 
 export type ApiSearchAnswer = { status: 200; body: Page<ApiSearchRow> } | { status: 404; body: { detail: string; details: string[] } }
 
-export async function apiSearch(deps: Deps, requestUrl: string, rawQuery: string, page: number): Promise<ApiSearchAnswer> {
-  const q = parse(deps, rawQuery.replace(/\+/g, ' '))
+export async function apiSearch(deps: Deps, viewer: Viewer, requestUrl: string, rawQuery: string, page: number): Promise<ApiSearchAnswer> {
+  const q = parse(deps, viewer, rawQuery.replace(/\+/g, ' '))
   const rows = q.branches.length ? await peopleById(deps.sql, q, API_PAGE_SIZE, (page - 1) * API_PAGE_SIZE) : []
   if (!rows.length && page > 1) return { status: 404, body: { detail: 'Invalid page.', details: ['Invalid page.'] } }
   const today = deps.clock.today()

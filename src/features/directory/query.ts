@@ -24,9 +24,14 @@ export type Term =
 
 export type Branch = { kind: 'digits'; value: string } | { kind: 'terms'; terms: Term[] }
 
-export type SearchQuery = { text: string; branches: Branch[] }
+/**
+ * `staff`: the asker may match what only staff see (ion-apps.md §4): the student id, the email
+ * address and the counselor. For anyone else those keys match no one and digits match only the
+ * account id, so a search can't be used to test a guess at a hidden value.
+ */
+export type SearchQuery = { text: string; branches: Branch[]; staff: boolean }
 
-export type ParseContext = { today: string; turnoverMonth: number }
+export type ParseContext = { today: string; turnoverMonth: number; staff?: boolean }
 
 export const MAX_QUERY = 200
 const MAX_BRANCHES = 8
@@ -100,13 +105,14 @@ function parseBranch(text: string, ctx: ParseContext): Branch {
 /** The AST of a search box's text. An empty query has no branches (no search at all). */
 export function parseQuery(input: string, ctx: ParseContext): SearchQuery {
   const text = input.replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY)
-  if (!text) return { text, branches: [] }
+  const staff = ctx.staff ?? false
+  if (!text) return { text, branches: [], staff }
   const branches = text.split(' OR ').map((b) => b.trim()).filter(Boolean).slice(0, MAX_BRANCHES).map((b) => parseBranch(b, ctx))
-  return { text, branches }
+  return { text, branches, staff }
 }
 
 /** The whole query is a 7-digit student id: opens that profile directly. */
-export const studentIdQuery = (q: SearchQuery) => (/^\d{7}$/.test(q.text) ? q.text : null)
+export const studentIdQuery = (q: SearchQuery) => (q.staff && /^\d{7}$/.test(q.text) ? q.text : null)
 
 /** Per branch, the plain words (what activity, announcement and event sections search for). */
 export function plainWords(q: SearchQuery): string[][] {

@@ -28,7 +28,7 @@ export function searchRoutes(base: Base) {
 
     .get('/api/search/:query', async ({ deps, viewer, params, query, request }) => {
       if (viewer.via !== 'token' && !(await canUseApi(deps.sql, viewer.id))) return json({ detail: FORBIDDEN, details: [FORBIDDEN] }, 403)
-      const a = await apiSearch(deps, request.url, params.query, pageNumber(query.page))
+      const a = await apiSearch(deps, viewer, request.url, params.query, pageNumber(query.page))
       return json(a.body, a.status)
     }, {
       policy: 'member',

@@ -63,18 +63,22 @@ function intMatch(db: Db, col: 'id' | 'graduation_year', op: Op, value: string):
   return op === 'lte' ? db`${c} <= ${n}` : op === 'gte' ? db`${c} >= ${n}` : db`${c} = ${n}`
 }
 
-function wordMatch(db: Db, t: Extract<Term, { kind: 'word' }>): Fragment {
+function wordMatch(db: Db, t: Extract<Term, { kind: 'word' }>, staff: boolean): Fragment {
   const c = columns(db)
   const cols: Col[] = t.advanced ? ['first_name', 'last_name', 'nickname'] : ['first_name', 'last_name', 'nickname', 'username']
   const numeric = INTEGER.test(t.value)
-  if (numeric && !t.advanced) cols.push('student_id')
+  if (numeric && !t.advanced && staff) cols.push('student_id')
   const parts = cols.map((k) => textMatch(db, c[k], 'contains', t.value, t.exact))
   if (numeric) parts.push(intMatch(db, 'id', 'contains', t.value))
   return db`(${anyOf(db, parts)})`
 }
 
-function fieldMatch(db: Db, t: Extract<Term, { kind: 'field' }>): Fragment {
+/** Keys that match what only staff may see. */
+const STAFF_KEYS: FieldKey[] = ['studentid', 'email', 'counselor']
+
+function fieldMatch(db: Db, t: Extract<Term, { kind: 'field' }>, staff: boolean): Fragment {
   const c = columns(db)
+  if (!staff && STAFF_KEYS.includes(t.key)) return db`false`
   switch (t.key) {
     case 'id': return intMatch(db, 'id', t.op, t.value)
     case 'gradyear': return intMatch(db, 'graduation_year', t.op, t.value)
@@ -94,13 +98,13 @@ function fieldMatch(db: Db, t: Extract<Term, { kind: 'field' }>): Fragment {
   return db`(${anyOf(db, cols.map((k) => textMatch(db, c[k], t.op, t.value, t.exact)))})`
 }
 
-function branchMatch(db: Db, b: Branch): Fragment {
+function branchMatch(db: Db, b: Branch, staff: boolean): Fragment {
   if (b.kind === 'digits') {
     const id = INTEGER.test(b.value) ? Number(b.value) : -1
-    return db`(u.student_id = ${b.value} OR u.id = ${id})`
+    return staff ? db`(u.student_id = ${b.value} OR u.id = ${id})` : db`u.id = ${id}`
   }
   // No usable term (only unknown keys, or a lone `*`) matches everyone, as in Ion.
-  return db`(${allOf(db, b.terms.map((t) => (t.kind === 'word' ? wordMatch(db, t) : fieldMatch(db, t))))})`
+  return db`(${allOf(db, b.terms.map((t) => (t.kind === 'word' ? wordMatch(db, t, staff) : fieldMatch(db, t, staff))))})`
 }
 
 /** Who can be found at all: never service accounts, never locked or inactive accounts. */
@@ -108,7 +112,7 @@ const findable = (db: Db) => db`u.active AND NOT u.locked AND u.user_type <> 'se
 
 /** The WHERE clause of a parsed query: the union of its branches (a user appears once). */
 export function whereOf(db: Db, q: SearchQuery): Fragment {
-  return db`${findable(db)} AND (${anyOf(db, q.branches.map((b) => branchMatch(db, b)))})`
+  return db`${findable(db)} AND (${anyOf(db, q.branches.map((b) => branchMatch(db, b, q.staff)))})`
 }
 
 export type PersonHit = {

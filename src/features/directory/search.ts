@@ -2,7 +2,7 @@ import type { Deps } from '../../platform/http.ts'
 import { byOrder, type SearchHit } from '../../platform/registry.ts'
 import type { Viewer } from '../../platform/viewer.ts'
 import { gradeLabel, listName } from './people.ts'
-import { canSee } from './privacy.ts'
+import { canSee, seesPastPrivacy } from './privacy.ts'
 import { parseQuery, plainWords, studentIdQuery, type SearchQuery } from './query.ts'
 import { idOfStudentId, peopleByName } from './search.sql.ts'
 
@@ -19,13 +19,13 @@ export type SearchOutcome =
   | { kind: 'profile'; id: number }
   | { kind: 'results'; q: string; people: PersonRow[]; total: number; sections: SectionResult[] }
 
-export function parse(deps: Deps, raw: string | undefined): SearchQuery {
-  return parseQuery(raw ?? '', { today: deps.clock.today(), turnoverMonth: deps.config.yearTurnoverMonth })
+export function parse(deps: Deps, viewer: Viewer, raw: string | undefined): SearchQuery {
+  return parseQuery(raw ?? '', { today: deps.clock.today(), turnoverMonth: deps.config.yearTurnoverMonth, staff: seesPastPrivacy(viewer) })
 }
 
 /** `openProfile`: false for search-as-you-type, which must never navigate away while typing. */
 export async function runSearch(deps: Deps, viewer: Viewer, raw: string | undefined, openProfile: boolean): Promise<SearchOutcome> {
-  const q = parse(deps, raw)
+  const q = parse(deps, viewer, raw)
   if (!q.branches.length) return { kind: 'empty' }
   const sid = studentIdQuery(q)
   if (sid && openProfile) {
