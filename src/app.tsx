@@ -13,6 +13,7 @@ import { Layout } from './platform/html/layout.tsx'
 import { jsonLogger, type Logger } from './platform/log.ts'
 import { RedisUnavailable, type Redis } from './platform/redis.ts'
 import { newRegistries } from './platform/registry.ts'
+import { SESSION_COOKIE, readCookie } from './platform/session.ts'
 import { Redirect, redirect } from './platform/redirect.ts'
 import type { Viewer } from './platform/viewer.ts'
 import { FEATURES } from './features/index.ts'
@@ -63,6 +64,9 @@ export function buildApp(input: BuildDeps) {
       timing.set(request, { id, start: performance.now() })
       const path = new URL(request.url).pathname
       Object.assign(set.headers, securityHeaders(deps.config, path), { 'x-request-id': id })
+      // A response to a signed-in request is that person's: never stored by a browser or proxy
+      // cache (a handler that knows better, like /public files, sets its own).
+      if (request.headers.has('authorization') || readCookie(request.headers.get('cookie'), SESSION_COOKIE)) set.headers['cache-control'] = 'no-store'
       const refusal = csrfRefusal(request, path, deps.config)
       if (refusal) {
         logRequest(request, 403) // an early return from onRequest skips onAfterResponse

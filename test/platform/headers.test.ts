@@ -7,13 +7,14 @@ let env: TestEnv
 beforeAll(async () => { env = await testEnv() })
 afterAll(async () => { await env.close() })
 
-// DESIGN.md §5, verbatim; frame-src lists FRAME_HOSTS ('none' when there are none).
+// DESIGN.md §5, plus object-src 'none' (see src/platform/headers.ts); frame-src lists FRAME_HOSTS
+// ('none' when there are none).
 const csp = (frameSrc: string, frameAncestors = "'self'") =>
-  `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; ` +
+  `default-src 'self'; script-src 'self'; object-src 'none'; style-src 'self'; img-src 'self' data:; connect-src 'self'; ` +
   `frame-src ${frameSrc}; frame-ancestors ${frameAncestors}; base-uri 'self'; form-action 'self'`
 
 describe('Content-Security-Policy', () => {
-  test('exactly as DESIGN.md §5 on pages, errors, JSON and static files', async () => {
+  test('as DESIGN.md §5 (plus object-src) on pages, errors, JSON and static files', async () => {
     for (const path of ['/healthz', '/readyz', '/no/such/page', '/api/nope', '/public/app.css', '/public/htmx.min.js']) {
       const r = await env.app.handle(req(path))
       expect([path, r.headers.get('content-security-policy')]).toEqual([path, csp("'none'")])

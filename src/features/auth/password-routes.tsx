@@ -5,10 +5,11 @@ import { page } from '../../platform/html/page.tsx'
 import { redirect } from '../../platform/redirect.ts'
 import { deleteAllSessions, listSessions, deleteSession } from '../../platform/session.ts'
 import { audit, loginRowById, setPasswordHash } from '../users/users.sql.ts'
-import { hashPassword, passwordProblems, verifyPassword } from './passwords.ts'
+import { hashPassword, passwordProblems } from './passwords.ts'
 import { checkPasswordLink, consumePasswordLink } from './password-links.ts'
 import { NewPasswordFields } from './views.tsx'
 import { requestPasswordEmail } from './forgot.ts'
+import { checkPassword } from './login.ts'
 
 type FieldErrors = Record<string, string>
 
@@ -78,7 +79,15 @@ export function passwordRoutes(base: Base) {
       const { deps, viewer, body, set, request, ip } = c
       const self = viewer.impersonatedBy ? null : await loginRowById(deps.sql, viewer.id)
       const errors: FieldErrors = {}
-      if (!self || !(await verifyPassword(body.current_password, self.passwordHash))) errors.current_password = 'That is not your current password.'
+      // Checked like a login (delay, then lockout, per username and address): a session left open
+      // on a shared computer must not let anyone guess the password behind it.
+      const check = self ? await checkPassword(deps, self.username, body.current_password, ip) : null
+      if (check?.kind === 'limited') {
+        set.status = 429
+        set.headers['retry-after'] = String(Math.ceil(check.limit.retryAfter))
+        return page(c, 'Change password', <ChangeForm min={deps.config.passwordMinLength} errors={{ current_password: check.limit.message }} />)
+      }
+      if (check?.kind !== 'ok') errors.current_password = 'That is not your current password.'
       Object.assign(errors, newPasswordErrors(deps, body.new_password, body.confirm_password, viewer.username))
       if (Object.keys(errors).length) {
         set.status = 422
