@@ -90,12 +90,15 @@
       clearTimeout(deadTimer)
       handle(e.data)
     }
-    s.onclose = () => drop(s)
+    s.onclose = (e) => drop(s, e.code)
   }
   // Down: show "No connection" unless it comes straight back; reconnect after 2 s, ×1.25, ≤ 10 s.
-  function drop(s) {
+  // 1012 (service restart: the server is shutting down gracefully) retries sooner, spread over
+  // 0.5–2 s so a whole school's boards don't come back in the same instant.
+  function drop(s, code) {
     if (ws !== s) return
     ws = null
+    if (code === 1012) delay = 500 + Math.floor(Math.random() * 1500)
     try { s.close() } catch {}
     clearInterval(pingTimer)
     clearTimeout(deadTimer)

@@ -11,6 +11,7 @@ import { assertPolicies, basePlugin, isApiPath, Unauthenticated, type AuthHooks,
 import { ErrorBody, errorAlert, isHtmx, shellOf } from './platform/html/page.tsx'
 import { Layout } from './platform/html/layout.tsx'
 import { jsonLogger, type Logger } from './platform/log.ts'
+import { WS_SERVER_OPTIONS } from './platform/live.ts'
 import { RedisUnavailable, type Redis } from './platform/redis.ts'
 import { newRegistries } from './platform/registry.ts'
 import { SESSION_COOKIE, readCookie } from './platform/session.ts'
@@ -57,7 +58,7 @@ export function buildApp(input: BuildDeps) {
     })
   }
 
-  const app = new Elysia()
+  const app = new Elysia({ websocket: WS_SERVER_OPTIONS })
     .use(html({ autoDoctype: false }))
     .onRequest(({ request, set }) => {
       const id = request.headers.get('x-request-id')?.slice(0, 64).replace(/[^\w.-]/g, '') || crypto.randomUUID().slice(0, 13)

@@ -14,6 +14,10 @@ export type Config = {
   mailFrom: string
   mailSubjectPrefix: string
   mailBccBatch: number
+  /** How long a mail worker's claim on a message lasts before another may send it (renewed while sending). */
+  mailLeaseSeconds: number
+  /** How long a scheduled run may go without a heartbeat before it is marked abandoned. */
+  jobLeaseSeconds: number
   schoolName: string
   schoolTz: string
   yearTurnoverMonth: number
@@ -184,6 +188,8 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom,
     mailSubjectPrefix: env.MAIL_SUBJECT_PREFIX ?? '[Ion] ',
     mailBccBatch: int(env, 'MAIL_BCC_BATCH', 500, 1, 10000),
+    mailLeaseSeconds: int(env, 'MAIL_LEASE_SECONDS', 120, 3, 3600),
+    jobLeaseSeconds: int(env, 'JOB_LEASE_SECONDS', 60, 3, 3600),
     schoolName: str(env, 'SCHOOL_NAME', 'Ion High School'),
     schoolTz: timeZone(env, 'SCHOOL_TZ', 'America/New_York'),
     yearTurnoverMonth: int(env, 'YEAR_TURNOVER_MONTH', 7, 1, 12),
@@ -259,6 +265,8 @@ export const CONFIG_DOC: [string, string, string][] = [
   ['MAIL_FROM', 'ion-noreply@localhost', 'From address of every email'],
   ['MAIL_SUBJECT_PREFIX', '"[Ion] "', 'prefix of every subject'],
   ['MAIL_BCC_BATCH', '500', 'recipients per BCC message'],
+  ['MAIL_LEASE_SECONDS', '120', "how long a mail worker's claim on a message lasts (renewed while sending); a killed worker's message is sent again after it"],
+  ['JOB_LEASE_SECONDS', '60', 'a scheduled run with no heartbeat for this long (its process died) is marked abandoned; its slot is not run again'],
   ['SCHOOL_NAME', 'Ion High School', "the school's name in pages and emails"],
   ['SCHOOL_TZ', 'America/New_York', "the school's time zone"],
   ['YEAR_TURNOVER_MONTH', '7', 'month in which the school year (and grades) turn over'],

@@ -37,6 +37,42 @@ export type LiveOptions = {
 }
 
 type WsData = LiveCtx
+
+/**
+ * Bun's server-wide WebSocket limits (the root app's `websocket` config, see app.tsx). Clients
+ * send only small JSON (a keepalive, a bus admin's change with an announcement of at most 2,000
+ * characters): a bigger frame closes that socket with 1009 before it is buffered, instead of
+ * Bun's default of 16 MB per message.
+ */
+export const WS_SERVER_OPTIONS = { maxPayloadLength: 16 * 1024 } as const
+
+/** Close code for a graceful shutdown: "service restart", clients reconnect (hx-ws and bus.js do). */
+export const WS_RESTART = 1012
+
+type RawSocket = { close(code?: number, reason?: string): void }
+type LiveSet = { sockets: Set<RawSocket>; closing: boolean }
+const live = new WeakMap<object, LiveSet>()
+const liveOf = (services: object): LiveSet => {
+  let l = live.get(services)
+  if (!l) live.set(services, (l = { sockets: new Set(), closing: false }))
+  return l
+}
+
+/**
+ * Graceful shutdown (`ion serve` on SIGTERM): refuses new upgrades and closes every open socket of
+ * this app with `code` (1012: the client reconnects, to another instance or to this one restarted).
+ * Returns how many were closed.
+ */
+export function closeLiveSockets(services: object, code = WS_RESTART, reason = 'Service restart'): number {
+  const l = liveOf(services)
+  l.closing = true
+  const n = l.sockets.size
+  for (const s of l.sockets) {
+    try { s.close(code, reason) } catch {}
+  }
+  l.sockets.clear()
+  return n
+}
 type UpgradeCtx = {
   request: Request
   ip?: string
@@ -50,15 +86,20 @@ export function liveSocket(base: Base, path: string, opts: LiveOptions) {
   const deps = base.decorator.deps
   const route = {
     beforeHandle(c: UpgradeCtx) {
+      if (liveOf(deps.services).closing) return c.status(503, 'The server is restarting.')
       if (!wsOriginAllowed(c.request, deps.config)) return c.status(403, 'The request came from another site.')
       if (opts.topics(ctxOf(c, deps)) === null) return c.status(404, 'Not found')
       const refusal = opts.admit?.(ctxOf(c, deps))
       if (refusal) return c.status(refusal.status, refusal.message)
     },
-    open(ws: { data: unknown; subscribe(t: string): void; send(s: string): unknown; close(code?: number, reason?: string): void }) {
+    open(ws: { raw: RawSocket; data: unknown; subscribe(t: string): void; send(s: string): unknown; close(code?: number, reason?: string): void }) {
+      liveOf(deps.services).sockets.add(ws.raw)
       const ctx = ctxOf(ws.data as WsData, deps)
       for (const t of opts.topics(ctx) ?? []) ws.subscribe(t)
       opts.opened?.(ctx, { send: (text) => { ws.send(text) }, close: (code, reason) => { ws.close(code, reason) } })
+    },
+    close(ws: { raw: RawSocket }) {
+      liveOf(deps.services).sockets.delete(ws.raw)
     },
     async message(ws: { data: unknown; send(s: string): unknown }, data: unknown) {
       if (!opts.message) return

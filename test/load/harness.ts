@@ -154,11 +154,19 @@ function tail(stream: ReadableStream<Uint8Array>, keep = 60): { lines: string[];
   return { lines, done }
 }
 
-export type IonServer = { url: string; port: number; pid: number; output(): string[]; stop(): Promise<number | null> }
+export type IonServer = {
+  url: string; port: number; pid: number; proc: Bun.Subprocess<'ignore', 'pipe', 'pipe'>
+  /** The last lines of stdout then stderr. */
+  output(): string[]
+  /** The last `keep` lines of stdout alone (the JSON log). */
+  stdout(): string[]
+  stderr(): string[]
+  stop(): Promise<number | null>
+}
 
 /** `bun src/main.ts serve` as a subprocess; resolves once /readyz answers 200. */
-export async function startIon(env: Record<string, string>, opts: { readyMs?: number } = {}): Promise<IonServer> {
-  const port = freePort()
+export async function startIon(env: Record<string, string>, opts: { readyMs?: number; port?: number; keep?: number } = {}): Promise<IonServer> {
+  const port = opts.port ?? freePort()
   const url = `http://127.0.0.1:${port}`
   const proc = Bun.spawn([process.execPath, 'src/main.ts', 'serve'], {
     cwd: ROOT,
@@ -166,13 +174,15 @@ export async function startIon(env: Record<string, string>, opts: { readyMs?: nu
     stdout: 'pipe',
     stderr: 'pipe',
   })
-  const out = tail(proc.stdout)
-  const err = tail(proc.stderr)
+  const out = tail(proc.stdout, opts.keep)
+  const err = tail(proc.stderr, opts.keep)
   let exited: number | null = null
   void proc.exited.then((c) => { exited = c })
   const server: IonServer = {
-    url, port, pid: proc.pid,
+    url, port, pid: proc.pid, proc,
     output: () => [...out.lines, ...err.lines],
+    stdout: () => [...out.lines],
+    stderr: () => [...err.lines],
     async stop() {
       if (exited !== null) return exited
       proc.kill('SIGTERM')

@@ -63,6 +63,7 @@ function LastRun({ run, tz }: { run: JobRun | null; tz: string }) {
   if (!run) return <span class="muted">Never</span>
   const badge = run.outcome === 'ok' ? <span class="badge">ok</span>
     : run.outcome === 'error' ? <span class="badge err">error</span>
+    : run.outcome === 'abandoned' ? <span class="badge err">abandoned</span>
     : <span class="badge warn">running</span>
   return (
     <>

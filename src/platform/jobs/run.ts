@@ -1,5 +1,5 @@
 import { hostname } from 'node:os'
-import { claimRun, finishRun } from './jobs.sql.ts'
+import { claimRun, finishRun, heartbeatRun } from './jobs.sql.ts'
 import type { JobDef, JobEnv } from './registry.ts'
 import { manualSlot } from './slots.ts'
 
@@ -21,8 +21,16 @@ export async function claimSlot(env: JobEnv, job: JobDef, slot: string, instance
   return { done: execute(env, job, slot, runId, now) }
 }
 
+/** How long a run may go without a heartbeat before another scheduler calls it abandoned. */
+export const jobLeaseMs = (env: JobEnv): number => env.config.jobLeaseSeconds * 1000
+
 async function execute(env: JobEnv, job: JobDef, slot: string, runId: string, now: Date): Promise<RunResult> {
   let result: RunResult
+  // The lease: beat three times per JOB_LEASE_SECONDS while the body runs (a failed beat is
+  // retried at the next; only a silence of the whole lease marks the run abandoned).
+  const beat = setInterval(() => {
+    heartbeatRun(env.sql, runId, env.clock.now()).catch(() => {})
+  }, Math.max(100, jobLeaseMs(env) / 3))
   try {
     const detail = (await job.run({ ...env, slot, now })) ?? null
     result = { status: 'ok', runId, detail: detail ? String(detail).slice(0, 2000) : null }
@@ -30,6 +38,8 @@ async function execute(env: JobEnv, job: JobDef, slot: string, runId: string, no
     const error = String((e as Error)?.stack ?? e).slice(0, 4000)
     env.log.error('job failed', { job: job.name, slot, error: error.slice(0, 500) })
     result = { status: 'error', runId, error }
+  } finally {
+    clearInterval(beat)
   }
   try {
     await finishRun(env.sql, runId, env.clock.now(), result.status === 'ok' ? 'ok' : 'error', result.status === 'ok' ? result.detail : null, result.status === 'error' ? result.error : null)

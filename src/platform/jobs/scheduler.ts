@@ -1,11 +1,12 @@
 import { Cron } from 'croner'
-import { lastRunStart } from './jobs.sql.ts'
+import { abandonStaleRuns, lastRunStart } from './jobs.sql.ts'
 import { registeredJobs, type JobDef, type JobEnv } from './registry.ts'
-import { instanceName, runSlot, type RunResult } from './run.ts'
+import { instanceName, jobLeaseMs, runSlot, type RunResult } from './run.ts'
 import { previousOccurrence, slotOf } from './slots.ts'
 
 // croner in SCHOOL_TZ with protect (no overlap on one instance); job_runs (UNIQUE job+slot)
-// makes one instance run each slot across all of them.
+// makes one instance run each slot across all of them. A run whose instance died (no heartbeat for
+// JOB_LEASE_SECONDS) is marked abandoned at start and then every half lease, by whichever looks first.
 
 export type Scheduler = {
   /** Schedules every job and starts catching up missed runs (see `caughtUp`). */
@@ -20,6 +21,7 @@ export function createScheduler(env: JobEnv, jobs: JobDef[] = registeredJobs(), 
   const tz = env.config.schoolTz
   const instance = opts.instance ?? instanceName()
   const crons: Cron[] = []
+  let sweeper: ReturnType<typeof setInterval> | null = null
   const running = new Set<Promise<unknown>>()
   let caughtUp: Promise<RunResult[]> = Promise.resolve([])
 
@@ -34,6 +36,16 @@ export function createScheduler(env: JobEnv, jobs: JobDef[] = registeredJobs(), 
     const firedAt = cron.currentRun() ?? new Date()
     const occurrence = cron.previousRuns(1, new Date(firedAt.getTime() + 1))[0] ?? firedAt
     await track(runSlot(env, job, slotOf(occurrence), instance))
+  }
+
+  async function sweep(): Promise<void> {
+    try {
+      const now = env.clock.now()
+      const gone = await abandonStaleRuns(env.sql, new Date(now.getTime() - jobLeaseMs(env)), now)
+      for (const r of gone) env.log.warn('job run abandoned', { job: r.job, slot: r.slot, instance: r.instance })
+    } catch (e) {
+      env.log.error('job sweep failed', { error: String((e as Error)?.message ?? e) })
+    }
   }
 
   async function catchUpOne(job: JobDef): Promise<RunResult | null> {
@@ -57,10 +69,12 @@ export function createScheduler(env: JobEnv, jobs: JobDef[] = registeredJobs(), 
         }, () => fire(job, cron))
         crons.push(cron)
       }
-      caughtUp = track(Promise.all(jobs.map((j) => catchUpOne(j).catch((e) => {
+      sweeper = setInterval(() => void sweep(), Math.max(500, jobLeaseMs(env) / 2))
+      // An abandoned run still counts as its slot's run: catch-up does not run that slot again.
+      caughtUp = track(sweep().then(() => Promise.all(jobs.map((j) => catchUpOne(j).catch((e) => {
         env.log.error('job catch-up failed', { job: j.name, error: String((e as Error)?.message ?? e) })
         return null
-      }))).then((rs) => rs.filter((r): r is RunResult => r !== null)))
+      })))).then((rs) => rs.filter((r): r is RunResult => r !== null)))
     },
     get caughtUp() {
       return caughtUp
@@ -68,6 +82,8 @@ export function createScheduler(env: JobEnv, jobs: JobDef[] = registeredJobs(), 
     async stop(graceMs = 10_000) {
       for (const c of crons) c.stop()
       crons.length = 0
+      if (sweeper) clearInterval(sweeper)
+      sweeper = null
       if (running.size) await Promise.race([Promise.allSettled([...running]), Bun.sleep(graceMs)])
     },
   }

@@ -28,8 +28,12 @@ export type DeliveryEvent =
   | { type: 'failed'; id: string; messageId: string; attempts: number; error: string }
 
 export type Deliverer = {
-  /** Sends every due message; returns how many were handled. Database errors are thrown. */
-  drain(): Promise<number>
+  /**
+   * Sends every due message, one at a time, until none is due or `stop()` says so (a shutdown:
+   * the message in flight finishes, the rest wait in the outbox); returns how many were handled.
+   * Database errors are thrown.
+   */
+  drain(stop?: () => boolean): Promise<number>
   /** Without SMTP: writes messages not yet logged to the log (they stay in the outbox). */
   logPending(): Promise<number>
 }
@@ -105,16 +109,17 @@ export function createDeliverer(opts: {
   }
 
   return {
-    async drain() {
+    async drain(stop = () => false) {
       if (!transport) return 0
       let n = 0
-      for (;;) {
+      while (!stop()) {
         const t = now()
         const row = await claimNext(sql, t, new Date(t.getTime() + delivery.leaseMs))
         if (!row) return n
         await deliver(row)
         n++
       }
+      return n
     },
     async logPending() {
       if (loggedUpTo === null) {

@@ -46,7 +46,7 @@ async function run(pollMs: number) {
   let failures = 0
   while (!stopping) {
     try {
-      if (transport) await deliverer!.drain()
+      if (transport) await deliverer!.drain(() => stopping)
       else await deliverer!.logPending()
       failures = 0
     } catch (e) {
