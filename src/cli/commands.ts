@@ -1,5 +1,6 @@
 // Every command module registers itself on import.
 import './platform-commands.ts'
+import './backup-commands.ts'
 import './worker-command.ts'
 import './create-admin.ts'
 import '../features/imports/cli.ts'

@@ -6,6 +6,8 @@ import { byOrder } from '../platform/registry.ts'
 import { serve } from './serve.ts'
 import { describeConfig } from '../config.ts'
 import { serverVersion } from '../features/platform/platform.sql.ts'
+import { serverMajorVersion } from '../platform/backup.sql.ts'
+import { pgToolsReport } from '../platform/backup.ts'
 
 command({
   name: 'serve',
@@ -82,6 +84,8 @@ command({
         const pending = await pendingMigrations(rt.sql)
         console.log(`postgresql: ok (version ${version}; ${pending.length ? pending.length + ' migrations pending: run "ion migrate"' : 'schema up to date'})`)
         if (pending.length) failed++
+        // ion backup/restore need client tools at least as new as the server: a warning, not a failure.
+        console.log((await pgToolsReport(await serverMajorVersion(rt.sql))).line)
       } catch (e) {
         failed++
         console.log(`postgresql: FAILED (${(e as Error).message})`)

@@ -72,6 +72,19 @@ function tag<T extends Function>(fn: T, policy: Policy | typeof OPEN): T {
  * A route with neither fails startup (see assertPolicies).
  */
 export function basePlugin(deps: Deps) {
+  // The viewer a policy admitted, by request: decided in `transform`, which runs before Elysia
+  // validates params, query and body, so a refused request is 401/403 whatever it sent (never a 422
+  // that tells a stranger what a form expects); `resolve` (after validation) then hands it on.
+  const admitted = new WeakMap<Request, { p: Policy; viewer: Viewer }>()
+  const admit = async ({ request, ip, path }: { request: Request; ip: string; path: string }, p: Policy): Promise<Viewer> => {
+    const known = admitted.get(request)
+    if (known?.p === p) return known.viewer
+    const viewer = await resolveViewer(deps, request, ip, path)
+    if (!viewer) throw new Unauthenticated()
+    if (!allows(p, viewer)) throw new HttpError(403, 'You are not allowed to see this page.')
+    admitted.set(request, { p, viewer })
+    return viewer
+  }
   return new Elysia({ name: 'ion-base', seed: deps.config.port + ':' + deps.redis.prefix })
     .decorate('deps', deps)
     // Only `ip`: Elysia's context already has `path`, and on a real server a route with a
@@ -82,10 +95,9 @@ export function basePlugin(deps: Deps) {
     }))
     .macro({
       policy: (p: Policy) => ({
+        transform: async (c: { request: Request; ip: string; path: string }) => { await admit(c, p) },
         resolve: tag(async ({ request, ip, path }: { request: Request; ip: string; path: string }) => {
-          const viewer = await resolveViewer(deps, request, ip, path)
-          if (!viewer) throw new Unauthenticated()
-          if (!allows(p, viewer)) throw new HttpError(403, 'You are not allowed to see this page.')
+          const viewer = await admit({ request, ip, path }, p)
           if (!isPageView(request, path)) return { viewer, banners: undefined as string[] | undefined }
           const [navCounts, banners] = await Promise.all([loadNavCounts(deps.registries.nav, viewer), loadBanners(deps.registries.banners, viewer)])
           viewer.navCounts = navCounts

@@ -15,7 +15,11 @@ import type { Policy, Viewer } from './viewer.ts'
 // The upgrade checks Origin (DESIGN.md §4) and the policy; the socket subscribes to its topics;
 // the app's pubsub relays each message from Redis to this server's subscribers exactly once.
 
-export type LiveCtx = { viewer: Viewer | null; ip: string; request: Request | null; params: Record<string, string>; query: Record<string, string | undefined>; deps: Deps }
+/**
+ * What a socket keeps for its whole life. Small on purpose (thousands stay open on a bus board):
+ * the session cookie's header rather than the upgrade's Request, and no framework context.
+ */
+export type LiveCtx = { viewer: Viewer | null; ip: string; cookie: string | null; params: Record<string, string>; query: Record<string, string | undefined>; deps: Deps }
 
 /** The open socket, as `opened` sees it. */
 export type LiveSocket = { send(text: string): void; close(code?: number, reason?: string): void }
@@ -36,7 +40,6 @@ export type LiveOptions = {
   message?: (ctx: LiveCtx, data: unknown, reply: (text: string) => void) => void | Promise<void>
 }
 
-type WsData = LiveCtx
 
 /**
  * Bun's server-wide WebSocket limits (the root app's `websocket` config, see app.tsx). Clients
@@ -76,45 +79,89 @@ export function closeLiveSockets(services: object, code = WS_RESTART, reason = '
 type UpgradeCtx = {
   request: Request
   ip?: string
-  status: (code: number, body: string) => unknown
+  server?: { upgrade(request: Request, options: { data: unknown }): boolean } | null
   viewer?: Viewer | null
   params?: Record<string, string>
   query?: Record<string, string | undefined>
 }
 
-export function liveSocket(base: Base, path: string, opts: LiveOptions) {
-  const deps = base.decorator.deps
-  const route = {
-    beforeHandle(c: UpgradeCtx) {
-      if (liveOf(deps.services).closing) return c.status(503, 'The server is restarting.')
-      if (!wsOriginAllowed(c.request, deps.config)) return c.status(403, 'The request came from another site.')
-      if (opts.topics(ctxOf(c, deps)) === null) return c.status(404, 'Not found')
-      const refusal = opts.admit?.(ctxOf(c, deps))
-      if (refusal) return c.status(refusal.status, refusal.message)
-    },
-    open(ws: { raw: RawSocket; data: unknown; subscribe(t: string): void; send(s: string): unknown; close(code?: number, reason?: string): void }) {
-      liveOf(deps.services).sockets.add(ws.raw)
-      const ctx = ctxOf(ws.data as WsData, deps)
-      for (const t of opts.topics(ctx) ?? []) ws.subscribe(t)
-      opts.opened?.(ctx, { send: (text) => { ws.send(text) }, close: (code, reason) => { ws.close(code, reason) } })
-    },
-    close(ws: { raw: RawSocket }) {
-      liveOf(deps.services).sockets.delete(ws.raw)
-    },
-    async message(ws: { data: unknown; send(s: string): unknown }, data: unknown) {
-      if (!opts.message) return
-      await opts.message(ctxOf(ws.data as WsData, deps), data, (text) => { ws.send(text) })
-    },
+type Ws = { data: SocketData; subscribe(t: string): void; send(s: string): unknown; close(code?: number, reason?: string): void }
+/**
+ * Bun's per-socket data. Elysia's server-wide WebSocket handlers call `data.open/message/close`,
+ * so the upgrade is done here, by hand, with these three shared functions and the small context,
+ * instead of through Elysia's `.ws()`, whose data is a copy of the whole request context plus
+ * eight closures per socket (about 8 KiB against Bun's own 2.5 KiB).
+ */
+type SocketData = { open(ws: Ws): void; message(ws: Ws, data: unknown): Promise<void>; close(ws: Ws): void; ctx: LiveCtx }
+
+/** As Elysia parses a text frame: JSON when it looks like JSON, else the string. */
+function parseFrame(m: unknown): unknown {
+  if (typeof m !== 'string') return typeof (m as Buffer)?.toString === 'function' ? (m as Buffer).toString() : m
+  const c = m.charCodeAt(0)
+  if (c === 123 || c === 91 || c === 34) {
+    try { return JSON.parse(m) } catch { return m }
   }
-  const app = new Elysia()
-    .use(base)
-    .onStart(({ server }) => { if (server) pubsubOf(deps).attach(server as never) })
-  // The access declaration goes through a guard: a ws route's `open` handler shadows the `open` macro.
-  return opts.policy === 'anonymous'
-    ? app.guard({ open: 'anonymous' }, (g) => g.ws(path, route as never))
-    : app.guard({ policy: opts.policy }, (g) => g.ws(path, route as never))
+  return m
 }
 
-function ctxOf(c: { viewer?: Viewer | null; ip?: string; request?: Request | null; params?: Record<string, string>; query?: Record<string, string | undefined> }, deps: Deps): LiveCtx {
-  return { viewer: c.viewer ?? null, ip: c.ip ?? '', request: c.request ?? null, params: c.params ?? {}, query: c.query ?? {}, deps }
+const text = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } })
+
+/** A WebSocket upgrade request (rather than a page load at the same path). */
+export const isUpgrade = (request: Request) => request.headers.get('upgrade')?.toLowerCase() === 'websocket'
+
+/**
+ * The upgrade for `path` as a function of a GET route's context: a refusal, or undefined once the
+ * socket is handed to Bun. For a path that is also a page (Ion's /bus), the page's route calls it
+ * when `isUpgrade(request)`; otherwise `liveSocket` gives the path a route of its own.
+ */
+export function liveUpgrade(deps: Deps, path: string, opts: LiveOptions): (c: unknown) => Response | undefined {
+  const handlers = {
+    open(ws: Ws) {
+      liveOf(deps.services).sockets.add(ws)
+      const ctx = ws.data.ctx
+      for (const t of opts.topics(ctx) ?? []) ws.subscribe(t)
+      opts.opened?.(ctx, { send: (t) => { ws.send(t) }, close: (code, reason) => { ws.close(code, reason) } })
+    },
+    async message(ws: Ws, data: unknown) {
+      if (!opts.message) return
+      try {
+        await opts.message(ws.data.ctx, parseFrame(data), (t) => { ws.send(t) })
+      } catch (e) {
+        deps.log.error('live: message handler failed', { path, error: String((e as Error)?.message ?? e) })
+      }
+    },
+    close(ws: Ws) {
+      liveOf(deps.services).sockets.delete(ws)
+    },
+  }
+  return (x) => {
+    const c = x as UpgradeCtx
+    if (liveOf(deps.services).closing) return text(503, 'The server is restarting.')
+    if (!wsOriginAllowed(c.request, deps.config)) return text(403, 'The request came from another site.')
+    const ctx = ctxOf(c, deps)
+    if (opts.topics(ctx) === null) return text(404, 'Not found')
+    const refusal = opts.admit?.(ctx)
+    if (refusal) return text(refusal.status, refusal.message)
+    const data: SocketData = { ...handlers, ctx }
+    if (c.server?.upgrade(c.request, { data })) return undefined
+    return text(400, 'Expected a websocket connection')
+  }
+}
+
+/** Relays pubsub to this server's sockets once it listens (idempotent per app). */
+export const livePlugin = (base: Base) => new Elysia().use(base).onStart(({ server }) => { if (server) pubsubOf(base.decorator.deps).attach(server as never) })
+
+export function liveSocket(base: Base, path: string, opts: LiveOptions) {
+  const upgrade = liveUpgrade(base.decorator.deps, path, opts)
+  const app = livePlugin(base)
+  return opts.policy === 'anonymous'
+    ? app.get(path, (c) => upgrade(c), { open: 'anonymous' })
+    : app.get(path, (c) => upgrade(c), { policy: opts.policy })
+}
+
+function ctxOf(c: UpgradeCtx, deps: Deps): LiveCtx {
+  return {
+    viewer: c.viewer ?? null, ip: c.ip ?? '', cookie: c.request.headers.get('cookie'),
+    params: { ...(c.params ?? {}) }, query: { ...(c.query ?? {}) }, deps,
+  }
 }

@@ -8,16 +8,18 @@ import { req, testConfig } from '../helpers/app.ts'
 import { createTestDb, type TestDb } from '../helpers/db.ts'
 import { addActivity, addBlock, addRoom, addSponsor, asStudent, bulkStudents, schedule, signup } from '../helpers/eighth.ts'
 import { login, makeUser } from '../helpers/factories.ts'
+import { statementCounter } from '../helpers/statements.ts'
 
 // Query budget (issue 5, item 9): the signup page runs the same, small number of SQL statements
 // whatever the number of activities. Every statement postgres.js sends is counted through its
-// `debug` hook. Each request also runs ONE statement to load the signed-in viewer (the session
-// itself is a Redis read); the budget below is for the page and excludes that one.
+// `debug` hook (test/helpers/statements.ts). Each request also runs ONE statement to load the
+// signed-in viewer (the session itself is a Redis read); the budget below is for the page and
+// excludes that one.
 setDefaultTimeout(60_000)
 
 const BUDGET = 6
 const VIEWER_STATEMENTS = 1
-let statements = 0
+const counter = statementCounter()
 let db: TestDb
 let redis: Redis
 let app: ReturnType<typeof buildApp>
@@ -42,7 +44,7 @@ async function fill(blockId: number, n: number, tag: string, sql: TestDb['sql'])
 }
 
 beforeAll(async () => {
-  db = await createTestDb({ debug: () => { statements++ } })
+  db = await createTestDb({ debug: counter.debug })
   const config = testConfig()
   redis = new Redis(config.redisUrl, { prefix: `t:${db.name}:` })
   app = buildApp({ sql: db.sql, redis, clock: fixedClock('2026-11-30T14:00:00Z', config.schoolTz), config, log: memoryLogger() })
@@ -61,11 +63,9 @@ afterAll(async () => {
 })
 
 async function count(path: string, c: string, htmx = false): Promise<{ page: number; html: string }> {
-  statements = 0
-  const r = await app.handle(req(path, { cookie: c, htmx }))
-  const html = await r.text()
+  const r = await counter.request(app, req(path, { cookie: c, htmx }))
   expect(r.status).toBe(200)
-  return { page: statements - VIEWER_STATEMENTS, html }
+  return { page: r.n - VIEWER_STATEMENTS, html: r.body }
 }
 
 test('the signup page: the same statement count for 10 and 160 activities, within the budget', async () => {

@@ -5,6 +5,9 @@ import { Redis } from '../../src/platform/redis.ts'
 import { memoryLogger } from '../../src/platform/log.ts'
 import { createTestDb, type TestDb } from './db.ts'
 
+/** postgres.js's statement hook (test/helpers/statements.ts counts with it). */
+type DbDebug = (connection: number, query: string, parameters: unknown[]) => void
+
 export type TestEnv = {
   db: TestDb
   sql: TestDb['sql']
@@ -28,8 +31,8 @@ export function testConfig(over: Record<string, string> = {}): Config {
 }
 
 /** One database, one Redis key prefix, one app: per test file. */
-export async function testEnv(opts: { config?: Record<string, string>; clock?: string; build?: Partial<BuildDeps> } = {}): Promise<TestEnv> {
-  const db = await createTestDb()
+export async function testEnv(opts: { config?: Record<string, string>; clock?: string; build?: Partial<BuildDeps>; debug?: DbDebug } = {}): Promise<TestEnv> {
+  const db = await createTestDb({ debug: opts.debug })
   const config = testConfig(opts.config)
   const redis = new Redis(config.redisUrl, { prefix: `t:${db.name}:` })
   const clock = fixedClock(opts.clock ?? '2026-11-30T14:00:00Z', config.schoolTz)

@@ -3,7 +3,7 @@
 // sockets is timed around Bun's server.publish() and reported on stdout as
 //   PUBLISH <topic> <ms> <bytes>
 // so the bench can give the server's own fan-out time, apart from what its clients take to read.
-// Prints `READY <port>` once listening. Never imported by the test suite.
+// SIGUSR2 collects garbage (see below). Prints `READY <port>` once listening. Never imported by the test suite.
 import { buildApp } from '../../src/app.tsx'
 import { loadConfig } from '../../src/config.ts'
 import { systemClock } from '../../src/platform/clock.ts'
@@ -37,5 +37,8 @@ const stop = async () => {
   await sql.end({ timeout: 2 })
   process.exit(0)
 }
+// SIGUSR2: a full garbage collection, so the bench measures what stays per socket, not the
+// upgrades' garbage the collector has not come to yet.
+process.on('SIGUSR2', () => { Bun.gc(true) })
 process.on('SIGTERM', () => void stop())
 process.on('SIGINT', () => void stop())

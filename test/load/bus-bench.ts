@@ -164,12 +164,15 @@ async function main(): Promise<number> {
       await new Promise<void>((resolve) => { w.onmessage = () => { w.close(); resolve() } })
     }
     await sleep(1500)
-    const rss0 = rssKiB(server.pid)
+    /** VmRSS after a full collection in the server (what is retained, not garbage awaiting the collector). */
+    const retainedKiB = async () => { process.kill(server!.pid, 'SIGUSR2'); await sleep(800); return rssKiB(server!.pid) }
+    const rss0 = await retainedKiB()
 
     const st = await storm(wsUrl, rider, server.url)
     log(`connect storm: ${N} sockets with their snapshots in ${ms(st.ms)}`)
     await sleep(3000) // idle
-    const rss1 = rssKiB(server.pid)
+    const rss1NoGc = rssKiB(server.pid)
+    const rss1 = await retainedKiB()
     const perConn = ((rss1 - rss0) * 1024) / N
 
     // Updates through an admin's socket, as Ion's page sends them.
@@ -210,7 +213,7 @@ async function main(): Promise<number> {
       clients: N,
       connect_storm_ms: Math.round(st.ms),
       connects_per_s: Math.round(N / (st.ms / 1000)),
-      rss_before_kib: rss0, rss_idle_kib: rss1, rss_after_updates_kib: rss2,
+      rss_before_kib: rss0, rss_idle_before_gc_kib: rss1NoGc, rss_idle_kib: rss1, rss_after_updates_kib: rss2,
       bytes_per_idle_connection: Math.round(perConn),
       update_p50_ms: +percentile(update, 0.5).toFixed(1), update_p99_ms: +percentile(update, 0.99).toFixed(1), update_max_ms: +Math.max(...update).toFixed(1),
       relay_p50_ms: +percentile(relay, 0.5).toFixed(1), relay_p99_ms: +percentile(relay, 0.99).toFixed(1),
@@ -226,7 +229,7 @@ async function main(): Promise<number> {
     process.stdout.write([
       `bus board, ${N} subscribers on one server process (loopback), ${ROUNDS} rounds each; ${machine}:`,
       `  connect storm        ${ms(st.ms)} for ${N} sockets with their snapshots (${result.connects_per_s}/s)`,
-      `  memory per idle conn ${(perConn / 1024).toFixed(1)} KiB  (VmRSS ${rss0} → ${rss1} kB)`,
+      `  memory per idle conn ${(perConn / 1024).toFixed(1)} KiB  (VmRSS after a full GC ${rss0} → ${rss1} kB; ${rss1NoGc} kB before that GC)`,
       `  admin update → each  p50 ${ms(result.update_p50_ms)}  p99 ${ms(result.update_p99_ms)}  max ${ms(result.update_max_ms)}  (write, Redis, relay, fan-out)`,
       `  Redis → each socket  p50 ${ms(result.relay_p50_ms)}  p99 ${ms(result.relay_p99_ms)}  all in ${ms(result.relay_all_in_ms_median)} (median)`,
       `  server publish       ${result.server_publish_ms_median} ms median, ${result.server_publish_ms_max} ms max: server.publish() of one ${board.length}-byte board to ${N} sockets (${publish.length + updatePublish.length} timed)`,

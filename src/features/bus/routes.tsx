@@ -7,7 +7,8 @@ import type { Viewer } from '../../platform/viewer.ts'
 import { boardAccess, halfOf, type Half } from './board.ts'
 import { boardPage } from './page-data.ts'
 import { parseChange } from './protocol.ts'
-import { boardEnv } from './socket.ts'
+import { isUpgrade } from '../../platform/live.ts'
+import { boardEnv, busPageUpgrade } from './socket.ts'
 import { BoardBody } from './views/page.tsx'
 import { applyChange } from './writes.ts'
 
@@ -44,9 +45,11 @@ async function post(c: Ctx, msg: Record<string, unknown>) {
 }
 
 export function busPageRoutes(base: Base) {
+  const upgrade = busPageUpgrade(base)
   return new Elysia({ name: 'bus-pages' })
     .use(base)
-    .get('/bus', (c) => board(c, null), { open: 'anonymous', query: query() })
+    // Ion's clients open their WebSocket at /bus/ itself.
+    .get('/bus', (c) => (isUpgrade(c.request) ? upgrade(c) : board(c, null)), { open: 'anonymous', query: query() })
     .get('/bus/morning', (c) => board(c, 'morning'), { open: 'anonymous', query: query() })
     .get('/bus/afternoon', (c) => board(c, 'afternoon'), { open: 'anonymous', query: query() })
     .post('/bus/route', (c) => post(c, { ...c.body }), {

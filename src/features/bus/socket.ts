@@ -1,6 +1,6 @@
 import { Elysia } from 'elysia'
 import type { Base, Deps } from '../../platform/http.ts'
-import { liveSocket, type LiveCtx } from '../../platform/live.ts'
+import { liveSocket, livePlugin, liveUpgrade, type LiveCtx, type LiveOptions } from '../../platform/live.ts'
 import { pubsubOf } from '../../platform/pubsub.ts'
 import { readCookie, SESSION_COOKIE, validateSession } from '../../platform/session.ts'
 import { boardAccess, halfOf, isBusAdmin } from './board.ts'
@@ -38,15 +38,18 @@ async function stillAdmin(ctx: LiveCtx, cookie: string | null): Promise<boolean>
   return now !== null && now.id === v.id && isBusAdmin(now)
 }
 
-/** The socket at /bus/ws (the issue's path) and at Ion's own, /bus/ (so Ion's clients connect as they are). */
+/** The socket at /bus/ws (the issue's path); Ion's own, /bus/, is the board page's route (busPageUpgrade). */
 export function busSocketRoutes(base: Base) {
   return new Elysia({ name: 'bus-socket' })
-    .use(busSocket(base, '/bus/ws'))
-    .use(busSocket(base, '/bus'))
+    .use(liveSocket(base, '/bus/ws', busSocketOptions()))
+    .use(livePlugin(base))
 }
 
-function busSocket(base: Base, path: string) {
-  return liveSocket(base, path, {
+/** The upgrade at Ion's path, /bus (also the board page): its GET route calls this when `isUpgrade`. */
+export const busPageUpgrade = (base: Base) => liveUpgrade(base.decorator.deps, '/bus', busSocketOptions())
+
+function busSocketOptions(): LiveOptions {
+  return {
     policy: 'anonymous',
     topics: () => [TOPIC],
     admit: ({ viewer, ip, deps }) => {
@@ -71,7 +74,7 @@ function busSocket(base: Base, path: string) {
         const parsed = parseChange(m.msg, halfOf(now, deps.config.schoolTz, deps.config.busChangeoverHour))
         if (!parsed.ok) return reply(FAILED)
         if (!parsed.change) return // Ion: a write from the other half of the day is ignored
-        if (!(await stillAdmin(ctx, ctx.request?.headers.get('cookie') ?? null))) return reply(DENIED)
+        if (!(await stillAdmin(ctx, ctx.cookie))) return reply(DENIED)
         const r = await applyChange(boardEnv(deps), parsed.change, now, { id: ctx.viewer!.id, ip: ctx.ip })
         if (!r.ok) {
           deps.log.info('bus: write refused', { user: ctx.viewer?.id, reason: r.reason })
@@ -82,5 +85,5 @@ function busSocket(base: Base, path: string) {
         reply(FAILED)
       }
     },
-  })
+  }
 }
