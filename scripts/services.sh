@@ -15,6 +15,8 @@
 #   ION_DATA_DIR    state directory (default: <repo>/.data)
 #   ION_PG_PORT     PostgreSQL port (default: 54329)
 #   ION_REDIS_PORT  Redis port (default: 63799)
+#   ION_REDIS_APPENDONLY  yes: Redis keeps an append-only file in the data dir, so a restart keeps
+#                   the sessions (the fault tests; default: no)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -190,7 +192,7 @@ start_redis() {
   # redis-server chdirs to --dir, so every path must be absolute.
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes \
     --dir "$REDIS_DIR" --pidfile "$REDIS_PID" --logfile "$REDIS_LOG" \
-    --save '' --appendonly no >&2 9>&- \
+    --save '' --appendonly "${ION_REDIS_APPENDONLY:-no}" >&2 9>&- \
     || die "redis-server failed to start (log: $REDIS_LOG)"
   local i
   for ((i = 0; i < 100; i++)); do

@@ -22,6 +22,10 @@ export function connectDb(url: string, opts: DbOptions): Sql {
     max: opts.max ?? 10,
     idle_timeout: 60,
     connect_timeout: 5,
+    // A query given to a closed connection waits out this delay before the connection is opened
+    // again. postgres.js's default grows with every failed attempt across the pool (3^n / 100 s,
+    // up to 20 s), so after a PostgreSQL restart requests hung for many seconds; keep it short.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
     onnotice: () => {},
     transform: postgres.camel,
     connection: { TimeZone: opts.tz, application_name: opts.appName ?? 'ion' },

@@ -85,10 +85,11 @@ test('Redis down for 30 s under load', async () => {
   const backAt = performance.now()
   log(`redis started again after ${Math.round((backAt - stoppedAt) / 1000)} s`)
 
-  // Every student's session, tried until it works (or for 10 s): when does each work again?
+  // Every student's session, tried until it works (or for 10 s): when does each work again? (The
+  // signup page answers 200 only when signed in; a lost session gets a 303 to the login page.)
   const workAgain = await Promise.all(stage.students.map(async (userId) => {
     while (performance.now() - backAt < 10_000) {
-      const h = await hit(ion.url, '/', tokens.get(userId)!)
+      const h = await hit(ion.url, '/eighth/signup', tokens.get(userId)!)
       pages.push(h)
       if (h.status === 200) return h.end - backAt
       await Bun.sleep(100)
@@ -106,13 +107,15 @@ test('Redis down for 30 s under load', async () => {
   const healthzDown = during(health).filter((h) => h.path === '/healthz')
   const readyzDown = during(health).filter((h) => h.path === '/readyz')
   const cleared = [...pages, ...signups, ...health].filter((x) => clearsSession(x.setCookie)).length
+  // Signed out: a 401 (the API) or a 303 to the login page (these pages and the signup never redirect a signed-in student).
+  const loggedOut = [...pages, ...signups].filter((x) => x.status === 401 || x.status === 303).length
   const statuses = { pages: byStatus(pages), signups: byStatus(signups), health: byStatus(health) }
   const worked = workAgain.filter((x): x is number => x !== null)
   const allBackMs = worked.length === workAgain.length ? Math.round(Math.max(...worked)) : null
   const unhandled = unhandledLines([...ion.logs(), ...ion.errors()])
   const db = await verifySignups(sql, stage, signups, before)
   const figures = {
-    statuses, cleared, unhandled: unhandled.length,
+    statuses, cleared, loggedOut, unhandled: unhandled.length,
     baselinePages: byStatus(baseline(pages)),
     outage: { pages: byStatus(outagePages), signups: byStatus(outageSignups), healthz: byStatus(healthzDown), readyz: byStatus(readyzDown) },
     outageWithoutRetryAfter: [...outagePages, ...outageSignups].filter((x) => x.status === 503 && !x.retryAfter).length,
@@ -126,13 +129,14 @@ test('Redis down for 30 s under load', async () => {
   reportFigures('Redis down 30 s under load', {
     requests: `pages ${fmt(statuses.pages)}; signups ${fmt(statuses.signups)}; during the outage pages ${fmt(figures.outage.pages)}, signups ${fmt(figures.outage.signups)}, /healthz ${fmt(figures.outage.healthz)}, /readyz ${fmt(figures.outage.readyz)}`,
     recovery: allBackMs === null ? `${worked.length} of ${workAgain.length} sessions back` : `all ${workAgain.length} sessions work again ${(allBackMs / 1000).toFixed(2)} s after Redis was back (first ${(figures.firstBackMs! / 1000).toFixed(2)} s)`,
-    cookies: `${cleared} answers cleared a session cookie`,
+    cookies: `${cleared} answers cleared a session cookie; ${loggedOut} answers treated a student as signed out`,
     signups: `${db.verified} answered 2xx and are in the database; ${db.lost.length} lost`,
   })
 
   // Before the outage everything works, so what follows is the outage's doing.
   expect(Object.keys(figures.baselinePages)).toEqual(['200'])
   expect(cleared).toBe(0)
+  expect(loggedOut).toBe(0)
   expect(unexpectedStatuses(statuses.pages)).toEqual({})
   expect(unexpectedStatuses(statuses.signups)).toEqual({})
   expect(unexpectedStatuses(statuses.health)).toEqual({})

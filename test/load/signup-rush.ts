@@ -163,7 +163,7 @@ export async function rush(origin: string, endpoint: Endpoint, stage: Stage, tok
       : { url: `${origin}/api/signups/user`, body: JSON.stringify({ block: stage.blockId, activity: t.activityId }), type: 'application/json' }
     try {
       const res = await fetch(req.url, {
-        method: 'POST', headers: { ...headers, 'content-type': req.type }, body: req.body,
+        method: 'POST', headers: { ...headers, 'content-type': req.type }, body: req.body, redirect: 'manual', // a 303 to /login is not a signup
         signal: AbortSignal.any([stop.signal, AbortSignal.timeout(opts.timeoutMs)]),
       })
       const text = await res.text()
