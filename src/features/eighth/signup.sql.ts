@@ -10,10 +10,19 @@ export async function lockStudent(db: Db, userId: number): Promise<void> {
   await db`SELECT pg_advisory_xact_lock(${USER_LOCK_CLASS}, ${userId})`
 }
 
+/** A block and an activity, as Ion's signup contract names a scheduled activity (bid + aid). */
+export type Pair = { blockId: number; activityId: number }
+
+/** The scheduled activity of a pair, unless cancelled or its activity deleted (then "not scheduled"). */
+const openScheduled = (db: Db, p: Pair) => db`
+  (SELECT o.id FROM eighth_scheduled_activities o JOIN eighth_activities oa ON oa.id = o.activity_id
+   WHERE o.block_id = ${p.blockId} AND o.activity_id = ${p.activityId} AND NOT o.cancelled AND NOT oa.deleted)`
+
 /** The scheduled activity and its both-blocks sibling (A↔B of the same activity on the same date). */
-function withSibling(db: Db, schactId: number) {
+function withSibling(db: Db, target: number | Pair) {
+  const id = typeof target === 'number' ? db`${target}::int` : openScheduled(db, target)
   return db`
-    (SELECT id FROM eighth_scheduled_activities WHERE id = ${schactId}
+    (SELECT id FROM eighth_scheduled_activities WHERE id = ${id}
      UNION ALL
      SELECT s2.id FROM eighth_scheduled_activities sa
        JOIN eighth_activities a ON a.id = sa.activity_id
@@ -21,7 +30,7 @@ function withSibling(db: Db, schactId: number) {
        JOIN eighth_blocks b2 ON b2.date = b.date
             AND b2.block_letter = CASE b.block_letter WHEN 'A' THEN 'B' WHEN 'B' THEN 'A' END
        JOIN eighth_scheduled_activities s2 ON s2.block_id = b2.id AND s2.activity_id = sa.activity_id
-     WHERE sa.id = ${schactId} AND (sa.both_blocks OR a.both_blocks))`
+     WHERE sa.id = ${id} AND (sa.both_blocks OR a.both_blocks))`
 }
 
 /** Locks the scheduled activity and its both-blocks sibling, in id order. */
@@ -46,17 +55,16 @@ export type SchactRow = FlagColumns & GradeColumns & {
   activityRoomCaps: number[]
   deleted: boolean
   name: string
-  saSponsors: SponsorName[]
-  actSponsors: SponsorName[]
   /** Members other than the student being signed up. */
   othersCount: number
 }
 
 /**
  * Everything the rules need about the scheduled activities (by ids, or a target and its
- * sibling), with member counts. Lists use IN, not = ANY(array): PostgreSQL then keeps one plan.
+ * sibling, or the open one a pair names), with member counts. Lists use IN, not = ANY(array): PostgreSQL then keeps one plan.
+ * No sponsor names: only a switch needs them, for the signup it moves (sponsorsOf).
  */
-export async function scheduledDetails(db: Db, ids: number[] | { around: number }, userId: number): Promise<SchactRow[]> {
+export async function scheduledDetails(db: Db, ids: number[] | { around: number | Pair }, userId: number): Promise<SchactRow[]> {
   if (Array.isArray(ids) && !ids.length) return []
   const where = Array.isArray(ids) ? db`sa.id IN ${db(ids)}` : db`sa.id IN ${withSibling(db, ids.around)}`
   return db<SchactRow[]>`
@@ -72,12 +80,6 @@ export async function scheduledDetails(db: Db, ids: number[] | { around: number 
            a.both_blocks AS act_both_blocks, a.special AS act_special, a.administrative AS act_administrative,
            a.restricted AS act_restricted, a.sticky AS act_sticky,
            a.presign, a.one_a_day, a.deleted, a.name,
-           COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name) ORDER BY sp.last_name, sp.first_name)
-                     FROM eighth_scheduled_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id
-                     WHERE x.scheduled_activity_id = sa.id), '[]') AS sa_sponsors,
-           COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name) ORDER BY sp.last_name, sp.first_name)
-                     FROM eighth_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id
-                     WHERE x.activity_id = a.id), '[]') AS act_sponsors,
            a.freshmen_allowed, a.sophomores_allowed, a.juniors_allowed, a.seniors_allowed,
            (SELECT count(*) FROM eighth_signups s WHERE s.scheduled_activity_id = sa.id AND s.user_id <> ${userId})::int AS others_count
     FROM eighth_scheduled_activities sa
@@ -101,8 +103,6 @@ export type ExistingSignup = {
   blockLetter: string
   name: string
   title: string
-  saSponsors: SponsorName[]
-  actSponsors: SponsorName[]
 }
 
 export type StudentContext = {
@@ -117,36 +117,52 @@ export type StudentContext = {
   blacklisted: boolean
 }
 
-/** The student's side: signups in the target blocks, stickiness, allow and block lists. */
-export async function studentContext(db: Db, userId: number, blockIds: number[], activityId: number, targetBlockId: number, date: string): Promise<StudentContext> {
+/**
+ * The student's side for a target scheduled activity: signups in its block and its both-blocks
+ * sibling's, stickiness, one-a-day, allow and block lists. The target's blocks, activity and date
+ * are read in the same statement, so it can be pipelined right behind the locks.
+ */
+export async function studentContext(db: Db, userId: number, schactId: number): Promise<StudentContext> {
   const [row] = await db<StudentContext[]>`
+    WITH t AS (SELECT sa.activity_id, sa.block_id, b.date FROM eighth_scheduled_activities sa JOIN eighth_blocks b ON b.id = sa.block_id
+               WHERE sa.id = ${schactId}),
+         blocks AS (SELECT block_id FROM eighth_scheduled_activities WHERE id IN ${withSibling(db, schactId)})
     SELECT u.id IS NOT NULL AS exists, u.graduation_year, u.user_type,
       COALESCE((SELECT json_agg(json_build_object(
           'id', s.id, 'blockId', s.block_id, 'scheduledActivityId', s.scheduled_activity_id, 'activityId', sa.activity_id,
           'sticky', sa.sticky OR a.sticky, 'cancelled', sa.cancelled, 'bothBlocks', sa.both_blocks OR a.both_blocks,
           'special', sa.special OR a.special, 'administrative', sa.administrative OR a.administrative,
           'restricted', sa.restricted OR a.restricted, 'blockLetter', b.block_letter,
-          'name', a.name, 'title', sa.title,
-          'saSponsors', COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name) ORDER BY sp.last_name, sp.first_name)
-                                  FROM eighth_scheduled_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id WHERE x.scheduled_activity_id = sa.id), '[]'),
-          'actSponsors', COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name) ORDER BY sp.last_name, sp.first_name)
-                                   FROM eighth_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id WHERE x.activity_id = a.id), '[]')))
+          'name', a.name, 'title', sa.title))
         FROM eighth_signups s
         JOIN eighth_scheduled_activities sa ON sa.id = s.scheduled_activity_id
         JOIN eighth_activities a ON a.id = sa.activity_id
         JOIN eighth_blocks b ON b.id = s.block_id
-        WHERE s.user_id = ${userId} AND s.block_id IN ${db(blockIds)}), '[]') AS signups,
+        WHERE s.user_id = ${userId} AND s.block_id IN (SELECT block_id FROM blocks)), '[]') AS signups,
       ARRAY(SELECT st.scheduled_activity_id FROM eighth_sticky_students st JOIN eighth_scheduled_activities sa ON sa.id = st.scheduled_activity_id
-            WHERE st.user_id = ${userId} AND sa.block_id IN ${db(blockIds)} AND NOT sa.cancelled) AS stuck_in,
-      EXISTS (SELECT 1 FROM eighth_signups s JOIN eighth_scheduled_activities sa ON sa.id = s.scheduled_activity_id
+            WHERE st.user_id = ${userId} AND sa.block_id IN (SELECT block_id FROM blocks) AND NOT sa.cancelled) AS stuck_in,
+      EXISTS (SELECT 1 FROM t, eighth_signups s JOIN eighth_scheduled_activities sa ON sa.id = s.scheduled_activity_id
               JOIN eighth_blocks b ON b.id = s.block_id
-              WHERE s.user_id = ${userId} AND sa.activity_id = ${activityId} AND b.date = ${date} AND s.block_id <> ${targetBlockId}) AS one_a_day_conflict,
-      (EXISTS (SELECT 1 FROM eighth_activity_users au WHERE au.activity_id = ${activityId} AND au.role = 'allowed' AND au.user_id = ${userId})
-       OR EXISTS (SELECT 1 FROM eighth_activity_groups_allowed ga JOIN user_groups ug ON ug.group_id = ga.group_id
-                  WHERE ga.activity_id = ${activityId} AND ug.user_id = ${userId})) AS allowed_by_list,
-      EXISTS (SELECT 1 FROM eighth_activity_users au WHERE au.activity_id = ${activityId} AND au.role = 'blacklisted' AND au.user_id = ${userId}) AS blacklisted
+              WHERE s.user_id = ${userId} AND sa.activity_id = t.activity_id AND b.date = t.date AND s.block_id <> t.block_id) AS one_a_day_conflict,
+      (EXISTS (SELECT 1 FROM t, eighth_activity_users au WHERE au.activity_id = t.activity_id AND au.role = 'allowed' AND au.user_id = ${userId})
+       OR EXISTS (SELECT 1 FROM t, eighth_activity_groups_allowed ga JOIN user_groups ug ON ug.group_id = ga.group_id
+                  WHERE ga.activity_id = t.activity_id AND ug.user_id = ${userId})) AS allowed_by_list,
+      EXISTS (SELECT 1 FROM t, eighth_activity_users au WHERE au.activity_id = t.activity_id AND au.role = 'blacklisted' AND au.user_id = ${userId}) AS blacklisted
     FROM (SELECT 1) one LEFT JOIN users u ON u.id = ${userId}`
   return row!
+}
+
+/** The sponsors a switch records as previous_activity_sponsors (the override's, else the activity's). */
+export async function sponsorsOf(db: Db, schactId: number): Promise<{ saSponsors: SponsorName[]; actSponsors: SponsorName[] }> {
+  const [row] = await db<{ saSponsors: SponsorName[]; actSponsors: SponsorName[] }[]>`
+    SELECT COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name) ORDER BY sp.last_name, sp.first_name)
+                     FROM eighth_scheduled_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id
+                     WHERE x.scheduled_activity_id = sa.id), '[]') AS sa_sponsors,
+           COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name) ORDER BY sp.last_name, sp.first_name)
+                     FROM eighth_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id
+                     WHERE x.activity_id = sa.activity_id), '[]') AS act_sponsors
+    FROM eighth_scheduled_activities sa WHERE sa.id = ${schactId}`
+  return row ?? { saSponsors: [], actSponsors: [] }
 }
 
 export async function insertSignup(db: Db, s: { userId: number; blockId: number; schactId: number; now: Date; afterDeadline: boolean; ownSignup: boolean; previousName: string | null; previousSponsors: string | null }): Promise<void> {
