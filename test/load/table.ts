@@ -31,6 +31,8 @@ export function rowsOf(raw: Raw): Row[] {
     rows.push(row('limit', 'pgbench simple-update, 20 clients', tps, 'TPS', null))
     rows.push(row('rush', 'signups/s end to end (HTTP)', rush.signupsPerSec, '/s', { op: '≥', value: 2000 },
       tps ? { limit: 'pgbench TPS', ratio: rush.signupsPerSec / tps } : null))
+    rows.push(row('rush', 'answers/s, every outcome (HTTP)', rush.requestsPerSec, '/s', null,
+      tps ? { limit: 'pgbench TPS', ratio: rush.requestsPerSec / tps } : null))
     if (tps) rows.push(row('rush', 'signups/s ÷ pgbench TPS', Math.round((rush.signupsPerSec / tps) * 1000) / 10, '%', { op: '≥', value: 30 }))
     rows.push(row('rush', 'latency p50', rush.latencyMs?.p50, 'ms', null))
     rows.push(row('rush', 'latency p99', rush.latencyMs?.p99, 'ms', { op: '≤', value: 250 }))
