@@ -4,6 +4,7 @@ import type { Config } from './config.ts'
 import type { Clock } from './platform/clock.ts'
 import type { Sql } from './platform/db.ts'
 import { isDbUnavailable } from './platform/db.ts'
+import { compression } from './platform/compress.ts'
 import { csrfRefusal } from './platform/csrf.ts'
 import { HttpError, STATUS_TITLES } from './platform/errors.ts'
 import { securityHeaders } from './platform/headers.ts'
@@ -59,6 +60,8 @@ export function buildApp(input: BuildDeps) {
   }
 
   const app = new Elysia({ websocket: WS_SERVER_OPTIONS })
+    // Before html(): an HTML string becomes a (gzipped when accepted) Response here, see compress.ts.
+    .use(compression())
     .use(html({ autoDoctype: false }))
     .onRequest(({ request, set }) => {
       const id = request.headers.get('x-request-id')?.slice(0, 64).replace(/[^\w.-]/g, '') || crypto.randomUUID().slice(0, 13)

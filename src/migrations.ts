@@ -14,6 +14,7 @@ import m0013 from '../migrations/0013_polls.sql' with { type: 'text' }
 import m0014 from '../migrations/0014_events.sql' with { type: 'text' }
 import m0015 from '../migrations/0015_event_hide.sql' with { type: 'text' }
 import m0016 from '../migrations/0016_job_leases.sql' with { type: 'text' }
+import m0017 from '../migrations/0017_block_list_version.sql' with { type: 'text' }
 
 export const MIGRATIONS: { name: string; sql: string }[] = [
   { name: '0001_platform', sql: m0001 },
@@ -30,4 +31,5 @@ export const MIGRATIONS: { name: string; sql: string }[] = [
   { name: '0014_events', sql: m0014 },
   { name: '0015_event_hide', sql: m0015 },
   { name: '0016_job_leases', sql: m0016 },
+  { name: '0017_block_list_version', sql: m0017 },
 ]

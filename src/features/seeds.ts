@@ -1,5 +1,5 @@
 import type { SeedStep } from '../platform/registry.ts'
-import { platformSeed } from './platform/seed.ts'
+import { analyzeSeed, platformSeed } from './platform/seed.ts'
 import { demoAccountsSeed } from './users/demo-seed.ts'
 import { demoPhotosSeed } from './photos/demo-seed.ts'
 import { demoGroupsSeed } from './groups/demo-seed.ts'
@@ -11,4 +11,4 @@ import { announcementsDemoSeed } from './announcements/seed.ts'
 import { eventsDemoSeed } from './events/seed.ts'
 
 /** `ion seed --demo` runs each feature's step in order; each is idempotent. */
-export const SEED_STEPS: SeedStep[] = [platformSeed, demoAccountsSeed, demoPhotosSeed, demoGroupsSeed, eighthDemoSeed, scheduleDemoSeed, busDemoSeed, pollsDemoSeed, eventsDemoSeed, announcementsDemoSeed]
+export const SEED_STEPS: SeedStep[] = [platformSeed, demoAccountsSeed, demoPhotosSeed, demoGroupsSeed, eighthDemoSeed, scheduleDemoSeed, busDemoSeed, pollsDemoSeed, eventsDemoSeed, announcementsDemoSeed, analyzeSeed]

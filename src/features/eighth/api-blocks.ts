@@ -1,7 +1,8 @@
 import { Elysia } from 'elysia'
 import { json, paged } from '../../platform/api.ts'
 import type { Base } from '../../platform/http.ts'
-import { activitiesPage, activityDetail, blockActivities, blockHead, blocksPage, viewerOverlay } from './api.sql.ts'
+import { activitiesPage, activityDetail, blockAndOverlay, blocksPage } from './api.sql.ts'
+import { blockList, countsOf } from './block-list.ts'
 import { apiRefusal, dateFilter, fail, jsonRaw, OBJECT_MISSING, pageMissing, pageParams, pathId, urls } from './api-common.ts'
 import { activityPayload, blockDetail } from './api-payloads.ts'
 import { formatOpening, presignOpensAt } from './effective.ts'
@@ -30,12 +31,12 @@ export function eighthBlockApi(base: Base) {
       if (refused) return refused
       const id = pathId(params.id)
       if (id === null) return fail(404, OBJECT_MISSING)
-      const [block, rows, overlay] = await Promise.all([
-        blockHead(deps.sql, id), blockActivities(deps.sql, id), viewerOverlay(deps.sql, viewer.id, id),
-      ])
-      if (!block) return fail(404, OBJECT_MISSING)
+      // The block's live side and the viewer's in one statement; the shared list from the versioned cache (block-list.ts).
+      const { live: block, overlay } = await blockAndOverlay(deps.sql, viewer.id, id)
+      const list = block && await blockList(deps, id, block.version)
+      if (!block || !list) return fail(404, OBJECT_MISSING)
       const tz = deps.config.schoolTz
-      return jsonRaw(blockDetail(block, rows, {
+      return jsonRaw(blockDetail(block, list, countsOf(block.countIds, block.countNs), {
         viewer, overlay, today: deps.clock.today(), turnoverMonth: deps.config.yearTurnoverMonth,
         presignTime: formatOpening(presignOpensAt(block.date, tz), tz), urls: urls(deps.config),
       }))

@@ -1,10 +1,12 @@
 import { isStudent, isEighthAdmin, isTeacher, type Viewer } from '../../platform/viewer.ts'
 import { gradeNumber } from '../users/grade.ts'
 import { fullName } from '../users/names.ts'
-import type { ActivityDetailRow, BlockActivityRow, BlockHead, RoomRef, ViewerOverlay } from './api.sql.ts'
+import type { ActivityDetailRow, ViewerOverlay } from './api.sql.ts'
+import type { BlockLive } from './block-list.sql.ts'
+import type { BlockList, SharedActivity } from './block-list.ts'
 import type { RosterRow, TitleParts, UserSignupRow } from './api-signups.sql.ts'
 import { orderedObject, type RawJson, type Urls } from './api-common.ts'
-import { effectiveList, flagsOfRow, gradeAllowed, nameWithFlags, trueCapacity, type SponsorName } from './effective.ts'
+import { effectiveList, gradeAllowed, nameWithFlags, trueCapacity, type SponsorName } from './effective.ts'
 
 // The JSON objects of Ion's eighth API (ion-eighth.md §4.2–§4.3), built from rows already loaded.
 
@@ -16,12 +18,11 @@ export const titleWithFlags = (t: TitleParts) => nameWithFlags(t.name, t)
 
 export type BlockCtx = { viewer: Viewer; overlay: ViewerOverlay; today: string; turnoverMonth: number; presignTime: string; urls: Urls }
 
-const roomCaps = (rooms: RoomRef[]) => rooms.map((r) => r.capacity)
-
-/** The §4.3 activity object for one scheduled activity, seen by the viewer. */
-export function blockActivity(r: BlockActivityRow, ctx: BlockCtx) {
+/** The §4.3 activity object for one scheduled activity (its cached shared part), seen by the viewer. */
+export function blockActivity(s: SharedActivity, signupCount: number, ctx: BlockCtx) {
   const { viewer, overlay } = ctx
-  const flags = flagsOfRow(r)
+  const r = s.row
+  const flags = s.flags
   const nonStudentAdmin = isEighthAdmin(viewer) && !isStudent(viewer)
   const grade = gradeNumber(viewer.userType === 'student' ? viewer.graduationYear : null, ctx.today, ctx.turnoverMonth)
   const allowed = overlay.allowed.includes(r.activityId) || gradeAllowed(r, grade)
@@ -45,9 +46,10 @@ export function blockActivity(r: BlockActivityRow, ctx: BlockCtx) {
     subscribed_to: overlay.subscribed.includes(r.activityId),
     subscriptions_enabled: r.subscriptionsEnabled,
     roster: {
-      count: r.signupCount,
-      // One shared rule: −1 stays −1 (unlimited); Ion's copy here summed it like a number.
-      capacity: trueCapacity({ saCapacity: r.saCapacity, saRoomCaps: roomCaps(r.saRooms), activityDefaultCapacity: r.defaultCapacity, activityRoomCaps: roomCaps(r.actRooms) }),
+      count: signupCount,
+      // One shared rule (trueCapacity, computed with the cached list): −1 stays −1 (unlimited);
+      // Ion's copy here summed it like a number.
+      capacity: s.capacity,
       url: rosterUrl,
     },
     rooms: rooms.map((x) => x.name),
@@ -76,13 +78,13 @@ export function blockActivity(r: BlockActivityRow, ctx: BlockCtx) {
 export type ApiBlockActivity = ReturnType<typeof blockActivity>
 
 /** `{id, date, block_letter, comments, activities}`; activities keyed by activity id, in Ion's order. */
-export function blockDetail(b: BlockHead, rows: BlockActivityRow[], ctx: BlockCtx): { id: number; date: string; block_letter: string; comments: string; activities: RawJson } {
+export function blockDetail(b: BlockLive, list: BlockList, counts: Map<number, number>, ctx: BlockCtx): { id: number; date: string; block_letter: string; comments: string; activities: RawJson } {
   return {
     id: b.id,
     date: b.date,
     block_letter: b.blockLetter,
     comments: b.comments,
-    activities: orderedObject(rows.map((r) => [r.activityId, blockActivity(r, ctx)])),
+    activities: orderedObject(list.apiOrder.map((s) => [s.row.activityId, blockActivity(s, counts.get(s.row.scheduledId) ?? 0, ctx)])),
   }
 }
 

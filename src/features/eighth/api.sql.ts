@@ -1,9 +1,11 @@
 import type { Db } from '../../platform/db.ts'
-import type { FlagColumns, GradeColumns, RoomRef, SponsorName } from './effective.ts'
+import type { RoomRef } from './effective.ts'
+import { blockLiveJson, type BlockLive } from './block-list.sql.ts'
 export type { RoomRef }
 
 // Reads behind Ion's REST API for blocks and activities (ion-eighth.md §4.2–§4.3). Each function
-// is one statement, whatever the number of rows: the block detail is three statements in all.
+// is one statement, whatever the number of rows. The block detail's activities come from
+// block-list.sql.ts (shared with the signup page) through the versioned cache.
 
 export type DateRange = { from: string; to: string | null }
 
@@ -19,75 +21,16 @@ export async function blocksPage(db: Db, range: DateRange, limit: number, offset
     LIMIT ${limit} OFFSET ${offset}`
 }
 
-export type BlockHead = { id: number; date: string; blockLetter: string; comments: string }
-
-export async function blockHead(db: Db, id: number): Promise<BlockHead | null> {
-  const [row] = await db<BlockHead[]>`SELECT id, date, block_letter, comments FROM eighth_blocks WHERE id = ${id}`
-  return row ?? null
-}
-
-export type BlockActivityRow = FlagColumns & GradeColumns & {
-  scheduledId: number
-  activityId: number
-  name: string
-  description: string
-  cancelled: boolean
-  title: string
-  comments: string
-  subscriptionsEnabled: boolean
-  saCapacity: number | null
-  defaultCapacity: number | null
-  saRooms: RoomRef[]
-  actRooms: RoomRef[]
-  saSponsors: SponsorName[]
-  actSponsors: SponsorName[]
-  signupCount: number
-}
-
-/**
- * Every scheduled activity of a block except those of deleted activities, in Ion's order
- * (administrative activities last), with rooms, sponsors and one GROUP BY of the signups.
- */
-export async function blockActivities(db: Db, blockId: number): Promise<BlockActivityRow[]> {
-  return db<BlockActivityRow[]>`
-    SELECT sa.id AS scheduled_id, a.id AS activity_id, a.name, a.description, sa.cancelled, sa.title, sa.comments,
-           a.subscriptions_enabled, sa.capacity AS sa_capacity, a.default_capacity,
-           COALESCE(sr.rooms, '[]') AS sa_rooms, COALESCE(ar.rooms, '[]') AS act_rooms,
-           COALESCE(ss.sponsors, '[]') AS sa_sponsors, COALESCE(asp.sponsors, '[]') AS act_sponsors,
-           sa.both_blocks AS sa_both_blocks, sa.special AS sa_special, sa.administrative AS sa_administrative,
-           sa.restricted AS sa_restricted, sa.sticky AS sa_sticky,
-           a.both_blocks AS act_both_blocks, a.special AS act_special, a.administrative AS act_administrative,
-           a.restricted AS act_restricted, a.sticky AS act_sticky, a.presign, a.one_a_day,
-           a.freshmen_allowed, a.sophomores_allowed, a.juniors_allowed, a.seniors_allowed,
-           COALESCE(c.n, 0)::int AS signup_count
-    FROM eighth_scheduled_activities sa
-    JOIN eighth_activities a ON a.id = sa.activity_id AND NOT a.deleted
-    LEFT JOIN (SELECT scheduled_activity_id, count(*) AS n FROM eighth_signups WHERE block_id = ${blockId} GROUP BY 1) c
-      ON c.scheduled_activity_id = sa.id
-    LEFT JOIN LATERAL (
-      SELECT json_agg(json_build_object('name', r.name, 'capacity', r.capacity) ORDER BY r.name, r.id) AS rooms
-      FROM eighth_scheduled_activity_rooms x JOIN eighth_rooms r ON r.id = x.room_id WHERE x.scheduled_activity_id = sa.id) sr ON true
-    LEFT JOIN LATERAL (
-      SELECT json_agg(json_build_object('name', r.name, 'capacity', r.capacity) ORDER BY r.name, r.id) AS rooms
-      FROM eighth_activity_rooms x JOIN eighth_rooms r ON r.id = x.room_id WHERE x.activity_id = a.id) ar ON true
-    LEFT JOIN LATERAL (
-      SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name)
-                      ORDER BY sp.last_name, sp.first_name, sp.id) AS sponsors
-      FROM eighth_scheduled_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id WHERE x.scheduled_activity_id = sa.id) ss ON true
-    LEFT JOIN LATERAL (
-      SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name)
-                      ORDER BY sp.last_name, sp.first_name, sp.id) AS sponsors
-      FROM eighth_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id WHERE x.activity_id = a.id) asp ON true
-    WHERE sa.block_id = ${blockId}
-    ORDER BY a.administrative, sa.administrative, a.name, a.id`
-}
-
 export type ViewerOverlay = { favorites: number[]; subscribed: number[]; allowed: number[]; stuck: number[] }
 
-/** The viewer's side of a block: favourites, subscriptions, restricted activities open to them, individual stickies. */
-export async function viewerOverlay(db: Db, userId: number, blockId: number): Promise<ViewerOverlay> {
-  const [row] = await db<ViewerOverlay[]>`
+/**
+ * The block's live side (block-list.sql.ts; null: no such block) and the viewer's side of it:
+ * favourites, subscriptions, restricted activities open to them, individual stickies. One statement.
+ */
+export async function blockAndOverlay(db: Db, userId: number, blockId: number): Promise<{ live: BlockLive | null; overlay: ViewerOverlay }> {
+  const [row] = await db<(ViewerOverlay & { live: BlockLive | null })[]>`
     SELECT
+      ${blockLiveJson(db, blockId, userId)} AS live,
       ARRAY(SELECT activity_id FROM eighth_activity_users WHERE user_id = ${userId} AND role = 'favorite') AS favorites,
       ARRAY(SELECT activity_id FROM eighth_activity_users WHERE user_id = ${userId} AND role = 'subscriber') AS subscribed,
       ARRAY(SELECT activity_id FROM eighth_activity_users WHERE user_id = ${userId} AND role = 'allowed'
@@ -97,7 +40,8 @@ export async function viewerOverlay(db: Db, userId: number, blockId: number): Pr
       ARRAY(SELECT st.scheduled_activity_id FROM eighth_sticky_students st
             JOIN eighth_scheduled_activities sa ON sa.id = st.scheduled_activity_id
             WHERE st.user_id = ${userId} AND sa.block_id = ${blockId}) AS stuck`
-  return row!
+  const { live, ...overlay } = row!
+  return { live, overlay }
 }
 
 export type ActivityListRow = { id: number; name: string; total: number }

@@ -1,5 +1,6 @@
 import { zonedInstant, addDays } from '../../platform/zoned.ts'
 import { localParts } from '../../platform/clock.ts'
+import { dateFormat } from '../../platform/intl.ts'
 
 // The effective ("true") values of a scheduled activity (ion-eighth.md §1.5): one function each.
 // −1 means unlimited everywhere.
@@ -97,15 +98,20 @@ export function presignOpensAt(blockDate: string, tz: string): Date {
 
 /** "Monday, October 5 at 8:00 PM" */
 export function formatOpening(d: Date, tz: string): string {
-  const day = new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'long', month: 'long', day: 'numeric' }).format(d)
-  const time = new Intl.DateTimeFormat('en-US', { timeZone: tz, hour: 'numeric', minute: '2-digit' }).format(d)
+  const day = dateFormat('en-US', { timeZone: tz, weekday: 'long', month: 'long', day: 'numeric' }).format(d)
+  const time = dateFormat('en-US', { timeZone: tz, hour: 'numeric', minute: '2-digit' }).format(d)
   return `${day} at ${time}`
 }
 
 /** Upcoming: dated after today, or today while the local time is before 17:00. */
 export function isUpcoming(blockDate: string, now: Date, tz: string): boolean {
+  return upcomingTest(now, tz)(blockDate)
+}
+
+/** isUpcoming for many blocks: the local time is worked out once. */
+export function upcomingTest(now: Date, tz: string): (blockDate: string) => boolean {
   const p = localParts(now, tz)
-  return blockDate > p.date || (blockDate === p.date && p.hour < 17)
+  return (blockDate) => blockDate > p.date || (blockDate === p.date && p.hour < 17)
 }
 
 /** Attendance locks for non-office users at 22:00 on the block's date. */

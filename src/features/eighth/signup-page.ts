@@ -1,14 +1,14 @@
 import type { Deps } from '../../platform/http.ts'
 import { hasPerm, type Viewer } from '../../platform/viewer.ts'
 import { gradeNumber } from '../users/grade.ts'
-import {
-  effectiveList, flagsOfRow, formatOpening, formattedRoomName, gradeAllowed, isFull, isUpcoming, presignOpensAt, sponsorName, type Flags,
-} from './effective.ts'
-import { blockActivities, blocksWithSignups, studentLists, type ActivityRow, type BlockRow, type StudentRow } from './signup-page.sql.ts'
-import { capacityOf } from './signup.ts'
+import { blockList, countsOf, type SharedActivity } from './block-list.ts'
+import { blockLive } from './block-list.sql.ts'
+import { formatOpening, gradeAllowed, isFull, presignOpensAt, upcomingTest, type Flags } from './effective.ts'
+import { pageData, type BlockRow, type StudentRow } from './signup-page.sql.ts'
 
 // The signup page's view model: which block, which student, and every activity with what the
-// student may do with it. Three statements (blocks ∥ student, then the block's activities).
+// student may do with it. One statement (blocks, student and the block's live counts together);
+// the block's static list comes from the versioned cache (block-list.ts), one more on a miss.
 
 export type ActivityView = {
   schactId: number
@@ -33,6 +33,8 @@ export type ActivityView = {
   opensAt: string | null
   selected: boolean
   section: 'favorites' | 'special' | 'all'
+  /** The cached, shared part of the row (block-list.ts), with its memoised HTML. */
+  shared: SharedActivity
 }
 
 export type BlockView = BlockRow & { upcoming: boolean }
@@ -88,21 +90,26 @@ export async function loadSignupPage(deps: Deps, viewer: Viewer, p: { block?: st
 export async function loadModel(deps: Deps, viewer: Viewer, studentId: number, requested: number | null, q: string): Promise<SignupModel | 'no-student' | 'no-block'> {
   const now = deps.clock.now()
   const tz = deps.config.schoolTz
-  const [rows, student] = await Promise.all([
-    blocksWithSignups(deps.sql, studentId, deps.clock.today(), requested),
-    studentLists(deps.sql, studentId),
-  ])
+  const upcoming = upcomingTest(now, tz)
+  const today = deps.clock.today()
+  const { blocks: rows, student, live: pageLive } = await pageData(deps.sql, studentId, today, requested, upcoming(today))
   if (!student) return 'no-student'
-  const blocks: BlockView[] = rows.map((b) => ({ ...b, upcoming: isUpcoming(b.date, now, tz) }))
+  const blocks: BlockView[] = rows.map((b) => ({ ...b, upcoming: upcoming(b.date) }))
   const block = requested !== null ? blocks.find((b) => b.id === requested) : blocks.find((b) => b.upcoming) ?? blocks.at(-1)
   if (requested !== null && !block) return 'no-block'
   const admin = isEighthAdmin(viewer)
   const picker = blocks.filter((b) => b.upcoming || b.id === block?.id)
   const base = { viewerId: viewer.id, student, forSelf: student.id === viewer.id, admin, picker, q }
   if (!block) return { ...base, block: null, activities: [], current: null, stuck: false }
-  const acts = await blockActivities(deps.sql, block.id, studentId)
+  // The statement chose the same block (same snapshot, same rule); read again only if it did not.
+  const live = pageLive?.id === block.id ? pageLive : await blockLive(deps.sql, block.id, studentId)
+  const list = live && await blockList(deps, block.id, live.version)
+  if (!live || !list) return 'no-block' // deleted since the first read
+  const counts = countsOf(live.countIds, live.countNs)
   const grade = gradeNumber(student.graduationYear, deps.clock.today(), deps.config.yearTurnoverMonth)
-  const all = acts.map((r) => toView(r, { student, grade, block, now, tz }))
+  const opens = presignOpensAt(block.date, tz)
+  const ctx: Ctx = { student, grade, block, opensAt: now < opens ? formatOpening(opens, tz) : null }
+  const all = list.activities.map((s) => toView(s, counts.get(s.row.scheduledId) ?? 0, live.stuck.includes(s.row.scheduledId), ctx))
   const current = all.find((a) => a.selected) ?? null
   const visible = all.filter((a) => admin || !a.flags.administrative)
   return {
@@ -112,31 +119,27 @@ export async function loadModel(deps: Deps, viewer: Viewer, studentId: number, r
   }
 }
 
-type Ctx = { student: StudentRow; grade: number; block: BlockView; now: Date; tz: string }
+/** `opensAt`: when presign activities open, while they are not open yet. */
+type Ctx = { student: StudentRow; grade: number; block: BlockView; opensAt: string | null }
 
-function toView(r: ActivityRow, c: Ctx): ActivityView {
-  const flags = flagsOfRow(r)
-  // One shared capacity rule (trueCapacity through capacityOf), never recomputed here.
-  const capacity = capacityOf({
-    saCapacity: r.saCapacity, saRoomCaps: r.saRooms.map((x) => x.capacity),
-    activityDefaultCapacity: r.activityDefaultCapacity, activityRoomCaps: r.actRooms.map((x) => x.capacity),
-  })
-  const opens = flags.presign ? presignOpensAt(c.block.date, c.tz) : null
+/** The shared row (cached) with this request's counts and the student's own state. */
+function toView(s: SharedActivity, count: number, userStuck: boolean, c: Ctx): ActivityView {
+  const r = s.row
+  const flags = s.flags
   // For the student the page is about (an admin acting for them sees what the student would).
   const restrictedForYou = flags.restricted && !(c.student.allowed.includes(r.activityId) || gradeAllowed(r, c.grade))
   const favorite = c.student.favorites.includes(r.activityId)
   return {
-    schactId: r.id, activityId: r.activityId, name: r.name,
-    fullName: r.title ? `${r.name} - ${r.title}` : r.name,
-    description: r.description, comments: r.comments, cancelled: r.cancelled, flags, count: r.count, capacity,
-    rooms: effectiveList(r.saRooms, r.actRooms).map((x) => formattedRoomName(x.name)),
-    sponsors: effectiveList(r.saSponsors, r.actSponsors).map(sponsorName),
+    schactId: r.scheduledId, activityId: r.activityId, name: r.name, fullName: s.fullName,
+    description: r.description, comments: r.comments, cancelled: r.cancelled, flags, count, capacity: s.capacity,
+    rooms: s.rooms, sponsors: s.sponsors,
     favorite, restrictedForYou,
     blacklisted: c.student.blacklisted.includes(r.activityId),
-    stickyForYou: flags.sticky || r.userStuck,
-    opensAt: opens && c.now < opens ? formatOpening(opens, c.tz) : null,
-    selected: c.block.schactId === r.id,
+    stickyForYou: flags.sticky || userStuck,
+    opensAt: flags.presign ? c.opensAt : null,
+    selected: c.block.schactId === r.scheduledId,
     section: favorite ? 'favorites' : flags.special ? 'special' : 'all',
+    shared: s,
   }
 }
 

@@ -16,3 +16,12 @@ export async function insertMissingSettings(db: Db, rows: { key: string; value: 
     ON CONFLICT (key) DO NOTHING RETURNING key`
   return inserted.map((r) => r.key)
 }
+
+/**
+ * Refreshes the planner's statistics for every table. A bulk load (the demo seed, an import)
+ * leaves them empty until autovacuum gets round to it, and the signup page's plans were chosen
+ * for empty tables meanwhile (issue 10).
+ */
+export async function analyzeAll(db: Db): Promise<void> {
+  await db`ANALYZE`
+}

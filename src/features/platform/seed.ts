@@ -1,5 +1,5 @@
 import type { SeedStep } from '../../platform/registry.ts'
-import { insertMissingSettings } from './platform.sql.ts'
+import { analyzeAll, insertMissingSettings } from './platform.sql.ts'
 
 /** The school's settings, from the configuration (kept when already set). */
 export const platformSeed: SeedStep = {
@@ -12,5 +12,14 @@ export const platformSeed: SeedStep = {
     ]
     const inserted = await insertMissingSettings(sql, rows)
     return `${inserted.length} new`
+  },
+}
+
+/** Last: fresh planner statistics for what the steps before loaded (plans chosen for empty tables were slow). */
+export const analyzeSeed: SeedStep = {
+  name: 'analyze',
+  order: 1000,
+  run: async ({ sql }) => {
+    await analyzeAll(sql)
   },
 }

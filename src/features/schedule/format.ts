@@ -1,3 +1,5 @@
+import { dateFormat } from '../../platform/intl.ts'
+
 // How the bell schedule writes times, dates and day-type colours.
 
 const parts = (t: string) => {
@@ -45,16 +47,16 @@ const utc = (date: string) => {
 
 /** "Monday, November 30" */
 export const longDate = (date: string) =>
-  new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'long', month: 'long', day: 'numeric' }).format(utc(date))
+  dateFormat('en-US', { timeZone: 'UTC', weekday: 'long', month: 'long', day: 'numeric' }).format(utc(date))
 
 /** "Mon, Nov 30" */
 export const shortDate = (date: string) =>
-  new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(utc(date))
+  dateFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(utc(date))
 
 /** "November 2026" */
 export const monthName = (first: string) =>
-  new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(utc(first))
+  dateFormat('en-US', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(utc(first))
 
 /** "Nov 2026" */
 export const shortMonth = (first: string) =>
-  new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', year: 'numeric' }).format(utc(first))
+  dateFormat('en-US', { timeZone: 'UTC', month: 'short', year: 'numeric' }).format(utc(first))

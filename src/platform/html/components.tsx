@@ -1,4 +1,5 @@
 import type { PropsWithChildren } from '@kitajs/html'
+import { dateFormat } from '../intl.ts'
 
 // Shared form and page pieces. Every value is escaped (safe) or passed as an attribute.
 
@@ -71,11 +72,11 @@ export function Notice({ kind, children }: PropsWithChildren<{ kind: 'info' | 'o
 }
 
 export const fmtDateTime = (d: Date | number | null, tz: string) =>
-  d === null ? '—' : new Intl.DateTimeFormat('en-US', { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(d))
+  d === null ? '—' : dateFormat('en-US', { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(d))
 
 export const fmtDate = (d: string) => {
   const [y, m, day] = d.split('-').map(Number) as [number, number, number]
-  return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' }).format(Date.UTC(y, m - 1, day))
+  return dateFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' }).format(Date.UTC(y, m - 1, day))
 }
 
 /**

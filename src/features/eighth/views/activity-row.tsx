@@ -1,3 +1,5 @@
+import { trustedHtml } from '../../../platform/html/components.tsx'
+import type { SharedActivity } from '../block-list.ts'
 import { rowAction, type ActivityView, type SignupModel } from '../signup-page.ts'
 import { CapacityBar, SeatsText } from './seats.tsx'
 
@@ -45,16 +47,41 @@ export function FavoriteButton({ activityId, name, favorite, next }: { activityI
   )
 }
 
-type ActionProps = { m: SignupModel; a: ActivityView; force?: boolean }
+/**
+ * Rooms, sponsors, comments and description: the same for every viewer, so rendered once per
+ * version of the block's list and kept on its cached entry (block-list.ts).
+ */
+function ActivityDetails({ a }: { a: SharedActivity }) {
+  const r = a.row
+  return (
+    <>
+      {a.rooms.length || a.sponsors.length ? (
+        <dl class="act-meta">
+          {a.rooms.length ? <><dt>{a.rooms.length > 1 ? 'Rooms' : 'Room'}</dt><dd safe>{a.rooms.join(', ')}</dd></> : ''}
+          {a.sponsors.length ? <><dt>{a.sponsors.length > 1 ? 'Sponsors' : 'Sponsor'}</dt><dd safe>{a.sponsors.join('; ')}</dd></> : ''}
+        </dl>
+      ) : ''}
+      {r.comments ? <p class="act-comments" safe>{r.comments}</p> : ''}
+      {r.description ? (
+        <details class="act-desc">
+          <summary>About<span class="visually-hidden" safe>{` ${a.fullName}`}</span></summary>
+          <p safe>{r.description}</p>
+        </details>
+      ) : ''}
+    </>
+  )
+}
 
-function ActionForm({ m, a, force }: ActionProps) {
+type ActionProps = { m: SignupModel; a: ActivityView; force?: boolean; uid?: number }
+
+function ActionForm({ m, a, force, uid = m.student.id }: ActionProps) {
   const bid = m.block!.id
   const action = rowAction(m, a)
   if (force) {
     const url = `${signupUrl(bid)}?force=1`
     return (
       <form method="post" action={url} hx-post={url} hx-target="closest li" hx-swap="outerHTML" hx-disable="find button" class="act-form">
-        <input type="hidden" name="uid" value={String(m.student.id)} />
+        <input type="hidden" name="uid" value={String(uid)} />
         <input type="hidden" name="bid" value={String(bid)} />
         <input type="hidden" name="aid" value={String(a.activityId)} />
         <button type="submit" class="danger" aria-label={`Force sign up for ${a.fullName}`}>Force sign up</button>
@@ -67,7 +94,7 @@ function ActionForm({ m, a, force }: ActionProps) {
   const leave = action.kind === 'leave'
   return (
     <form method="post" action={url} hx-post={url} hx-target="closest li" hx-swap="outerHTML" hx-disable="find button" class="act-form">
-      <input type="hidden" name="uid" value={String(m.student.id)} />
+      <input type="hidden" name="uid" value={String(uid)} />
       <input type="hidden" name="bid" value={String(bid)} />
       {leave ? <input type="hidden" name="unsignup" value="1" /> : <input type="hidden" name="aid" value={String(a.activityId)} />}
       {leave
@@ -77,9 +104,37 @@ function ActionForm({ m, a, force }: ActionProps) {
   )
 }
 
+/**
+ * A rendered row many students share: the same activity, seat count, badges, favourite state and
+ * action look the same for all of them but for the student id in the form, which is filled in
+ * afterwards. Kept on the block list's cached entry (block-list.ts), so an office change drops it
+ * with the rest; at most MEMO_ROWS variants per activity. A page of 160 rows is mostly these.
+ */
+const MEMO_ROWS = 64
+const UID_SLOT = 'name="uid" value="0"'
+const bit = (b: boolean) => (b ? '1' : '0')
+
 export type RowProps = { m: SignupModel; a: ActivityView; errors?: string[]; oob?: boolean }
 
-export function ActivityRow({ m, a, errors, oob }: RowProps) {
+export function ActivityRow(p: RowProps) {
+  const { m, a } = p
+  if (p.errors?.length) return <RowBody {...p} uid={m.student.id} />
+  const action = rowAction(m, a)
+  // Everything the row shows besides the activity itself (and the student id).
+  const key = `${bit(a.selected)}${bit(a.favorite)}${bit(m.forSelf)}${bit(m.admin)}${bit(a.restrictedForYou)}${bit(a.stickyForYou)}${bit(!!p.oob)}`
+    + `|${a.count}|${a.opensAt ?? ''}|${action.kind}|${action.kind === 'none' ? action.reason : ''}|${m.block!.id}|${m.forSelf ? '' : m.student.id}`
+  const memo = (a.shared.memo ??= new Map())
+  let parts = memo.get(key)
+  if (parts === undefined) {
+    if (memo.size >= MEMO_ROWS) memo.clear()
+    const html = (<RowBody {...p} uid={0} />) as string
+    const i = html.indexOf(UID_SLOT)
+    memo.set(key, (parts = i < 0 ? [html, null] : [html.slice(0, i), html.slice(i + UID_SLOT.length)]))
+  }
+  return trustedHtml(parts[1] === null ? parts[0] : `${parts[0]}name="uid" value="${Number(m.student.id)}"${parts[1]}`)
+}
+
+function RowBody({ m, a, errors, oob, uid }: RowProps & { uid: number }) {
   const cls = ['activity', a.selected ? 'selected' : '', a.cancelled ? 'cancelled' : ''].filter(Boolean).join(' ')
   const nameId = `sa-${a.schactId}-name`
   const next = m.forSelf ? signupUrl(m.block!.id) : `${signupUrl(m.block!.id)}?user=${m.student.id}`
@@ -94,26 +149,14 @@ export function ActivityRow({ m, a, errors, oob }: RowProps) {
         <CapacityBar schactId={a.schactId} count={a.count} capacity={a.capacity} />
         <SeatsText schactId={a.schactId} count={a.count} capacity={a.capacity} />
       </div>
-      {a.rooms.length || a.sponsors.length ? (
-        <dl class="act-meta">
-          {a.rooms.length ? <><dt>{a.rooms.length > 1 ? 'Rooms' : 'Room'}</dt><dd safe>{a.rooms.join(', ')}</dd></> : ''}
-          {a.sponsors.length ? <><dt>{a.sponsors.length > 1 ? 'Sponsors' : 'Sponsor'}</dt><dd safe>{a.sponsors.join('; ')}</dd></> : ''}
-        </dl>
-      ) : ''}
-      {a.comments ? <p class="act-comments" safe>{a.comments}</p> : ''}
-      {a.description ? (
-        <details class="act-desc">
-          <summary>About<span class="visually-hidden" safe>{` ${a.fullName}`}</span></summary>
-          <p safe>{a.description}</p>
-        </details>
-      ) : ''}
+      {trustedHtml(a.shared.detailsHtml ??= (<ActivityDetails a={a.shared} />) as string)}
       {errors?.length ? (
         <div class="alert error act-errors" role="alert">
           {errors.length === 1 ? <p safe>{errors[0]}</p> : <ul>{errors.map((e) => <li safe>{e}</li>)}</ul>}
         </div>
       ) : ''}
       <div class="act-action">
-        <ActionForm m={m} a={a} />
+        <ActionForm m={m} a={a} uid={uid} />
         {errors?.length && m.admin && !a.selected ? <ActionForm m={m} a={a} force /> : ''}
       </div>
     </li>

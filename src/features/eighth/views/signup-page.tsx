@@ -1,3 +1,4 @@
+import { dateFormat } from '../../../platform/intl.ts'
 import type { Flash } from '../flash.ts'
 import { blockText } from '../format.ts'
 import { searchActivities, type ActivityView, type BlockView, type SignupModel } from '../signup-page.ts'
@@ -9,10 +10,18 @@ import { ActivityRow, signupUrl } from './activity-row.tsx'
 const userQuery = (m: SignupModel) => (m.forSelf ? '' : `?user=${m.student.id}`)
 export const pageUrl = (m: SignupModel, blockId: number) => signupUrl(blockId) + userQuery(m)
 
+/** "Wed, Dec 2" by date: the picker labels ~30 blocks on every page view (a calendar day's name never changes). */
+const dayLabels = new Map<string, string>()
+
 /** "Wed, Dec 2 · A" */
 function pickerLabel(b: BlockView): string {
-  const [y, mo, d] = b.date.split('-').map(Number) as [number, number, number]
-  const day = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(Date.UTC(y, mo - 1, d))
+  let day = dayLabels.get(b.date)
+  if (day === undefined) {
+    const [y, mo, d] = b.date.split('-').map(Number) as [number, number, number]
+    day = dateFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(Date.UTC(y, mo - 1, d))
+    if (dayLabels.size >= 2000) dayLabels.clear()
+    dayLabels.set(b.date, day)
+  }
   return `${day} · ${b.blockLetter}`
 }
 

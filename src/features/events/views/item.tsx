@@ -1,11 +1,12 @@
 import { dateInTz } from '../../../platform/clock.ts'
+import { dateFormat } from '../../../platform/intl.ts'
 import { displayName } from '../../users/names.ts'
 import type { EventRow } from '../events.sql.ts'
 
 // One event in a list (the week, the month, the dashboard feed, the login page): its title
 // linking to its page, when and where, and small badges. Every value is escaped.
 
-const fmt = (tz: string, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-US', { timeZone: tz, ...o })
+const fmt = (tz: string, o: Intl.DateTimeFormatOptions) => dateFormat('en-US', { timeZone: tz, ...o })
 
 /** "Tue, Dec 1 · 2:00 – 3:30 PM", spanning days when it does. */
 export function whenText(e: Pick<EventRow, 'startsAt' | 'endsAt'>, tz: string, withYear = false): string {
