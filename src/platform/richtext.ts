@@ -1,6 +1,11 @@
-import sanitizeHtml from 'sanitize-html'
+import type sanitizeHtml from 'sanitize-html'
 import { Parser } from 'htmlparser2'
 import type { Config } from '../config.ts'
+
+// sanitize-html (with postcss and its own htmlparser2) is loaded when the first rich text is saved,
+// not at start-up: evaluating it was the largest single cost of `ion serve`'s imports (issue 10).
+let sanitizer: typeof sanitizeHtml | undefined
+const sanitize = (): typeof sanitizeHtml => (sanitizer ??= require('sanitize-html') as typeof sanitizeHtml)
 
 // The one rich-text sanitizer (DESIGN.md §5). Announcements, events and polls run user HTML through
 // `sanitizeRichText` when it is SAVED and store the result; pages output that stored HTML with
@@ -148,8 +153,8 @@ const sizes = (a: Record<string, string>) => Object.fromEntries(['width', 'heigh
 export function sanitizeRichText(html: string, config: RichTextConfig): string {
   // NUL and other C0 controls (but tab, newline, carriage return) never belong in stored text.
   const input = String(html ?? '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-  const once = sanitizeHtml(input, options(config, true))
-  return sanitizeHtml(once, options(config, false)).trim()
+  const once = sanitize()(input, options(config, true))
+  return sanitize()(once, options(config, false)).trim()
 }
 
 const BLOCKS = new Set(['p', 'div', 'blockquote', 'ul', 'ol', 'hr', 'li'])
