@@ -2,7 +2,8 @@ import { Elysia } from 'elysia'
 import { wsOriginAllowed } from './csrf.ts'
 import type { Base, Deps } from './http.ts'
 import { pubsubOf } from './pubsub.ts'
-import type { Policy, Viewer } from './viewer.ts'
+import { readCookie, SESSION_COOKIE } from './session.ts'
+import { USER_TYPES, type Policy, type Viewer } from './viewer.ts'
 
 // The WebSocket route pattern for features (live seat counts, the bus board):
 //
@@ -17,9 +18,18 @@ import type { Policy, Viewer } from './viewer.ts'
 
 /**
  * What a socket keeps for its whole life. Small on purpose (thousands stay open on a bus board):
- * the session cookie's header rather than the upgrade's Request, and no framework context.
+ * the session token (to check the session again before a write) rather than the upgrade's
+ * Request or its whole Cookie header, no framework context, and of the viewer only what the
+ * socket's handlers decide with (who, what type, which permissions) — not the session record,
+ * names and preferences a page needs.
  */
-export type LiveCtx = { viewer: Viewer | null; ip: string; cookie: string | null; params: Record<string, string>; query: Record<string, string | undefined>; deps: Deps }
+export type LiveCtx = { viewer: LiveViewer | null; ip: string; token: string | null; params: Record<string, string>; query: Record<string, string | undefined>; deps: Deps }
+
+/** The viewer as a socket keeps it: enough for `hasPerm`, `isRestricted` and the id. */
+export type LiveViewer = Pick<Viewer, 'id' | 'userType' | 'isSuperuser' | 'perms'>
+
+/** The upgrade's context: the full viewer, for `topics` and `admit` (nothing here is kept). */
+export type UpgradeCheck = Omit<LiveCtx, 'viewer'> & { viewer: Viewer | null }
 
 /** The open socket, as `opened` sees it. */
 export type LiveSocket = { send(text: string): void; close(code?: number, reason?: string): void }
@@ -33,8 +43,8 @@ export type LiveOptions = {
    * A further check at the upgrade, after the policy and Origin (e.g. visitors only from
    * INTERNAL_IPS): null admits, else the refusal's status and message.
    */
-  admit?: (ctx: LiveCtx) => { status: number; message: string } | null
-  /** Once the socket is open and subscribed to its topics (e.g. to send it a snapshot). */
+  admit?: (ctx: UpgradeCheck) => { status: number; message: string } | null
+  /** Once the socket is open and subscribed to its topics (e.g. to send it a snapshot). `socket` is Bun's own. */
   opened?: (ctx: LiveCtx, socket: LiveSocket) => void
   /** Messages from the client (htmx's hx-ws sends parsed JSON; others send strings). */
   message?: (ctx: LiveCtx, data: unknown, reply: (text: string) => void) => void | Promise<void>
@@ -85,14 +95,7 @@ type UpgradeCtx = {
   query?: Record<string, string | undefined>
 }
 
-type Ws = { data: SocketData; subscribe(t: string): void; send(s: string): unknown; close(code?: number, reason?: string): void }
-/**
- * Bun's per-socket data. Elysia's server-wide WebSocket handlers call `data.open/message/close`,
- * so the upgrade is done here, by hand, with these three shared functions and the small context,
- * instead of through Elysia's `.ws()`, whose data is a copy of the whole request context plus
- * eight closures per socket (about 8 KiB against Bun's own 2.5 KiB).
- */
-type SocketData = { open(ws: Ws): void; message(ws: Ws, data: unknown): Promise<void>; close(ws: Ws): void; ctx: LiveCtx }
+type Ws = { data: LiveCtx; subscribe(t: string): void; send(s: string): unknown; close(code?: number, reason?: string): void }
 
 /** As Elysia parses a text frame: JSON when it looks like JSON, else the string. */
 function parseFrame(m: unknown): unknown {
@@ -109,40 +112,63 @@ const text = (status: number, body: string) => new Response(body, { status, head
 /** A WebSocket upgrade request (rather than a page load at the same path). */
 export const isUpgrade = (request: Request) => request.headers.get('upgrade')?.toLowerCase() === 'websocket'
 
+const NONE: Record<string, never> = Object.freeze({})
+const NO_PERMS: string[] = Object.freeze([]) as unknown as string[]
+
+/**
+ * The viewer a socket keeps (see LiveViewer), sharing what thousands of sockets have in common: the
+ * user type as the one constant string (not a copy per database row), and the empty permission list.
+ */
+function keptViewer(v: Viewer | null): LiveViewer | null {
+  if (!v) return null
+  const userType = USER_TYPES.find((t) => t === v.userType) ?? v.userType
+  return { id: v.id, userType, isSuperuser: v.isSuperuser, perms: v.perms.length ? v.perms : NO_PERMS }
+}
+
 /**
  * The upgrade for `path` as a function of a GET route's context: a refusal, or undefined once the
  * socket is handed to Bun. For a path that is also a page (Ion's /bus), the page's route calls it
  * when `isUpgrade(request)`; otherwise `liveSocket` gives the path a route of its own.
+ *
+ * Bun's per-socket data is one small object: Elysia's server-wide WebSocket handlers call
+ * `data.open/message/close`, so the data is an instance of a class made here, whose methods (on
+ * its prototype, shared by every socket of this path) are those handlers and whose fields are
+ * the LiveCtx — instead of Elysia's `.ws()`, whose data is a copy of the whole request context
+ * plus eight closures per socket (about 8 KiB against Bun's own 2.5 KiB).
  */
 export function liveUpgrade(deps: Deps, path: string, opts: LiveOptions): (c: unknown) => Response | undefined {
-  const handlers = {
+  const mine = liveOf(deps.services)
+  class SocketData implements LiveCtx {
+    constructor(
+      public viewer: LiveViewer | null, public ip: string, public token: string | null,
+      public params: Record<string, string>, public query: Record<string, string | undefined>, public deps: Deps,
+    ) {}
     open(ws: Ws) {
-      liveOf(deps.services).sockets.add(ws)
-      const ctx = ws.data.ctx
-      for (const t of opts.topics(ctx) ?? []) ws.subscribe(t)
-      opts.opened?.(ctx, { send: (t) => { ws.send(t) }, close: (code, reason) => { ws.close(code, reason) } })
-    },
+      mine.sockets.add(ws)
+      for (const t of opts.topics(this) ?? []) ws.subscribe(t)
+      opts.opened?.(this, ws)
+    }
     async message(ws: Ws, data: unknown) {
       if (!opts.message) return
       try {
-        await opts.message(ws.data.ctx, parseFrame(data), (t) => { ws.send(t) })
+        await opts.message(this, parseFrame(data), (t) => { ws.send(t) })
       } catch (e) {
         deps.log.error('live: message handler failed', { path, error: String((e as Error)?.message ?? e) })
       }
-    },
+    }
     close(ws: Ws) {
-      liveOf(deps.services).sockets.delete(ws)
-    },
+      mine.sockets.delete(ws)
+    }
   }
   return (x) => {
     const c = x as UpgradeCtx
-    if (liveOf(deps.services).closing) return text(503, 'The server is restarting.')
+    if (mine.closing) return text(503, 'The server is restarting.')
     if (!wsOriginAllowed(c.request, deps.config)) return text(403, 'The request came from another site.')
-    const ctx = ctxOf(c, deps)
-    if (opts.topics(ctx) === null) return text(404, 'Not found')
-    const refusal = opts.admit?.(ctx)
+    const check = checkOf(c, deps)
+    if (opts.topics(check) === null) return text(404, 'Not found')
+    const refusal = opts.admit?.(check)
     if (refusal) return text(refusal.status, refusal.message)
-    const data: SocketData = { ...handlers, ctx }
+    const data = new SocketData(keptViewer(check.viewer), check.ip, check.token, check.params, check.query, deps)
     if (c.server?.upgrade(c.request, { data })) return undefined
     return text(400, 'Expected a websocket connection')
   }
@@ -159,9 +185,12 @@ export function liveSocket(base: Base, path: string, opts: LiveOptions) {
     : app.get(path, (c) => upgrade(c), { policy: opts.policy })
 }
 
-function ctxOf(c: UpgradeCtx, deps: Deps): LiveCtx {
+function checkOf(c: UpgradeCtx, deps: Deps): UpgradeCheck {
+  const p = c.params ?? NONE
+  const q = c.query ?? NONE
   return {
-    viewer: c.viewer ?? null, ip: c.ip ?? '', cookie: c.request.headers.get('cookie'),
-    params: { ...(c.params ?? {}) }, query: { ...(c.query ?? {}) }, deps,
+    viewer: c.viewer ?? null, ip: c.ip ?? '',
+    token: c.viewer?.via === 'session' ? readCookie(c.request.headers.get('cookie'), SESSION_COOKIE) : null,
+    params: Object.keys(p).length ? { ...p } : NONE, query: Object.keys(q).length ? { ...q } : NONE, deps,
   }
 }

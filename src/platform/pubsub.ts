@@ -21,6 +21,13 @@ export type PubSub = {
   stop(): Promise<void>
   /** True while the Redis subscription is live. */
   readonly subscribed: boolean
+  /**
+   * Calls `fn` with each message relayed to this instance's `topic` subscribers, as they get it
+   * (so a cache of the last one is what every local socket has been sent), and with null whenever
+   * messages may have been missed (the subscription was lost or made again). Only a pubsub that
+   * sees every instance's messages has it (not localPubSub). Returns the way to stop watching.
+   */
+  watch?(topic: string, fn: (data: string | null) => void): () => void
 }
 
 export type PubSubOptions = { channel?: string; checkMs?: number }
@@ -42,6 +49,11 @@ export function createPubSub(redis: Redis, log: Logger, opts: PubSubOptions = {}
   let stopped = true
   let timer: ReturnType<typeof setInterval> | null = null
   let downSince = 0
+  const watchers = new Map<string, Set<(data: string | null) => void>>()
+  const tell = (fn: (data: string | null) => void, data: string | null) => {
+    try { fn(data) } catch (e) { log.error('pubsub: a watcher failed', { error: String((e as Error)?.message ?? e) }) }
+  }
+  const gap = () => { for (const set of watchers.values()) for (const fn of set) tell(fn, null) }
 
   const relay = (raw: string) => {
     let m: Envelope
@@ -50,11 +62,15 @@ export function createPubSub(redis: Redis, log: Logger, opts: PubSubOptions = {}
     } catch {
       return
     }
-    if (typeof m?.t === 'string' && typeof m.d === 'string') server?.publish(m.t, m.d)
+    if (typeof m?.t !== 'string' || typeof m.d !== 'string') return
+    server?.publish(m.t, m.d)
+    const set = watchers.get(m.t)
+    if (set) for (const fn of set) tell(fn, m.d)
   }
 
   const drop = () => {
     generation++
+    if (live) gap()
     live = false
     const old = sub
     sub = null
@@ -81,6 +97,7 @@ export function createPubSub(redis: Redis, log: Logger, opts: PubSubOptions = {}
         })
         if (mine !== generation || stopped) return
         live = true
+        gap() // whatever was published while we were not subscribed is lost
         if (downSince) log.info('pubsub: subscribed again', { afterMs: Date.now() - downSince })
         downSince = 0
         c.onconnect = () => { if (mine === generation) void resubscribe() }
@@ -126,6 +143,12 @@ export function createPubSub(redis: Redis, log: Logger, opts: PubSubOptions = {}
     },
     get subscribed() {
       return live
+    },
+    watch(topic, fn) {
+      let set = watchers.get(topic)
+      if (!set) watchers.set(topic, (set = new Set()))
+      set.add(fn)
+      return () => { set.delete(fn) }
     },
   }
 }

@@ -28,10 +28,10 @@ export type Viewer = {
 
 export const isTeacher = (v: Viewer) => v.userType === 'teacher' || v.userType === 'counselor'
 export const isStudent = (v: Viewer) => v.userType === 'student'
-export const isRestricted = (v: Viewer) => v.userType === 'user' || v.userType === 'alum' || v.userType === 'service'
+export const isRestricted = (v: Pick<Viewer, 'userType'>) => v.userType === 'user' || v.userType === 'alum' || v.userType === 'service'
 
 /** admin_all implies every admin_x. */
-export function hasPerm(v: Viewer, perm: string): boolean {
+export function hasPerm(v: Pick<Viewer, 'isSuperuser' | 'perms'>, perm: string): boolean {
   if (v.isSuperuser && perm === 'admin_all') return v.perms.includes('admin_all')
   return v.perms.includes('admin_all') || v.perms.includes(perm)
 }

@@ -4,6 +4,7 @@ import { labelSize, lot } from '../../src/features/bus/lot.ts'
 import { personalMessage, boardMessage } from '../../src/features/bus/protocol.ts'
 import { snapshotQueue } from '../../src/features/bus/snapshots.ts'
 import { writeBoard } from '../../src/features/bus/writes.ts'
+import { lockBoard, unlockBoard } from '../../src/features/bus/board-lock.sql.ts'
 import { memoryLogger } from '../../src/platform/log.ts'
 import { fixedClock } from '../../src/platform/clock.ts'
 import { Redis } from '../../src/platform/redis.ts'
@@ -80,10 +81,38 @@ test('500 sockets opening in the same tick share one snapshot read (a fixed numb
   const got: string[] = []
   statements = 0
   await new Promise<void>((resolve) => {
-    for (let i = 0; i < 500; i++) q.request({ userId: i % 7 ? null : i, send: (t) => { got.push(t); if (got.length === 500) resolve() }, fail: () => {} })
+    const socket = { send: (t: string) => { got.push(t); if (got.length === 500) resolve() }, close: () => {} }
+    for (let i = 0; i < 500; i++) q.request(i % 7 ? null : i, socket)
   })
   expect(got).toHaveLength(500)
   expect(statements).toBeLessThanOrEqual(6) // begin, lock, routes, announcement, riders, commit
+})
+
+test('sockets that open while a snapshot read is in flight wait for one next read, not one read per tick', async () => {
+  const q = snapshotQueue(db.sql, memoryLogger())
+  const rider = (await makeUser(db.sql, { type: 'student' })).id
+  const route = (await db.sql`SELECT max(id)::int AS id FROM bus_routes`)[0]!.id as number
+  await ride(db.sql, rider, route)
+  // A writer holds the board: the first read waits on the lock while ten more waves of sockets open.
+  const writer = await db.sql.reserve()
+  await lockBoard(writer)
+  const got: string[] = []
+  const done = new Promise<void>((resolve) => {
+    const socket = { send: (t: string) => { got.push(t); if (got.length === 200) resolve() }, close: () => {} }
+    void (async () => {
+      for (let wave = 0; wave < 10; wave++) {
+        for (let i = 0; i < 20; i++) q.request(i === 0 ? rider : null, socket)
+        await Bun.sleep(5)
+      }
+      statements = 0
+      await unlockBoard(writer)
+    })()
+  })
+  await done
+  writer.release()
+  expect(statements).toBeLessThanOrEqual(1 + 12) // the unlock, then two reads of six statements (the first was waiting)
+  expect(got.filter((t) => JSON.parse(t).userRouteId === route)).toHaveLength(10)
+  expect(new Set(got.filter((t) => !t.includes('userRouteId'))).size).toBeLessThanOrEqual(2) // one string per read, shared
 })
 
 test('the board page costs a fixed number of statements, however many routes there are', async () => {

@@ -3,7 +3,7 @@
 // sockets is timed around Bun's server.publish() and reported on stdout as
 //   PUBLISH <topic> <ms> <bytes>
 // so the bench can give the server's own fan-out time, apart from what its clients take to read.
-// SIGUSR2 collects garbage (see below). Prints `READY <port>` once listening. Never imported by the test suite.
+// SIGUSR2 collects garbage (see below) and prints `STATS <statements> <redis commands>` so far. Prints `READY <port>` once listening. Never imported by the test suite.
 import { buildApp } from '../../src/app.tsx'
 import { loadConfig } from '../../src/config.ts'
 import { systemClock } from '../../src/platform/clock.ts'
@@ -13,7 +13,13 @@ import { createPubSub, type WsServer } from '../../src/platform/pubsub.ts'
 import { Redis } from '../../src/platform/redis.ts'
 
 const config = loadConfig()
-const sql = connectDb(config.databaseUrl, { max: config.dbPoolMax, tz: config.schoolTz })
+// Statements and Redis commands, counted for the bench (reported with each SIGUSR2 as `STATS <pg> <redis>`).
+let statements = 0
+let redisCommands = 0
+const sql = connectDb(config.databaseUrl, { max: config.dbPoolMax, tz: config.schoolTz, debug: () => { statements++ } })
+const redisProto = Redis.prototype as unknown as { run: (fn: unknown) => Promise<unknown> }
+const run = redisProto.run
+redisProto.run = function (this: unknown, fn: unknown) { redisCommands++; return run.call(this, fn) }
 const redis = new Redis(config.redisUrl, { prefix: config.redisPrefix })
 const pubsub = createPubSub(redis, silentLogger)
 await pubsub.start()
@@ -39,6 +45,9 @@ const stop = async () => {
 }
 // SIGUSR2: a full garbage collection, so the bench measures what stays per socket, not the
 // upgrades' garbage the collector has not come to yet.
-process.on('SIGUSR2', () => { Bun.gc(true) })
+process.on('SIGUSR2', () => {
+  Bun.gc(true)
+  process.stdout.write(`STATS ${statements} ${redisCommands}\n`)
+})
 process.on('SIGTERM', () => void stop())
 process.on('SIGINT', () => void stop())

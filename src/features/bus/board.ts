@@ -14,13 +14,14 @@ export type RouteJson = { id: number; route_name: string; bus_number: string; sp
 export type Board = { routes: RouteJson[]; announcement: string }
 export type Half = 'morning' | 'afternoon'
 
-export const isBusAdmin = (v: Viewer | null): boolean => v !== null && hasPerm(v, 'admin_bus')
+/** Takes a page's viewer or a socket's (LiveViewer: id, type and permissions only). */
+export const isBusAdmin = (v: Pick<Viewer, 'isSuperuser' | 'perms'> | null): boolean => v !== null && hasPerm(v, 'admin_bus')
 
 /**
  * Who may see the board: signed-in members, and anyone (read-only, as a visitor) from INTERNAL_IPS
  * (signage screens). 'visitor' is a restricted or anonymous viewer let in by the address.
  */
-export function boardAccess(v: Viewer | null, ip: string, config: Config): 'admin' | 'member' | 'visitor' | null {
+export function boardAccess(v: Pick<Viewer, 'userType' | 'isSuperuser' | 'perms'> | null, ip: string, config: Config): 'admin' | 'member' | 'visitor' | null {
   if (v && !isRestricted(v)) return isBusAdmin(v) ? 'admin' : 'member'
   return ipInRanges(ip, config.internalIps) ? 'visitor' : null
 }

@@ -2,7 +2,7 @@ import { Elysia } from 'elysia'
 import type { Base, Deps } from '../../platform/http.ts'
 import { liveSocket, livePlugin, liveUpgrade, type LiveCtx, type LiveOptions } from '../../platform/live.ts'
 import { pubsubOf } from '../../platform/pubsub.ts'
-import { readCookie, SESSION_COOKIE, validateSession } from '../../platform/session.ts'
+import { validateSession } from '../../platform/session.ts'
 import { boardAccess, halfOf, isBusAdmin } from './board.ts'
 import { classify, DENIED, FAILED, KEEPALIVE_RESPONSE, parseChange, TOPIC } from './protocol.ts'
 import { snapshotQueue, type SnapshotQueue } from './snapshots.ts'
@@ -15,7 +15,7 @@ import { applyChange, type BoardEnv } from './writes.ts'
 const queues = new WeakMap<Deps, SnapshotQueue>()
 const queueOf = (deps: Deps) => {
   let q = queues.get(deps)
-  if (!q) queues.set(deps, (q = snapshotQueue(deps.sql, deps.log)))
+  if (!q) queues.set(deps, (q = snapshotQueue(deps.sql, deps.log, pubsubOf(deps))))
   return q
 }
 
@@ -27,10 +27,10 @@ export const boardEnv = (deps: Deps): BoardEnv => ({
  * A write is checked against the account as it is now, not as it was at the upgrade: a bus admin
  * who logged out or lost the permission since can't keep writing through an old socket.
  */
-async function stillAdmin(ctx: LiveCtx, cookie: string | null): Promise<boolean> {
+async function stillAdmin(ctx: LiveCtx): Promise<boolean> {
   const v = ctx.viewer
   if (!v || !isBusAdmin(v)) return false
-  const token = readCookie(cookie, SESSION_COOKIE)
+  const token = ctx.token
   if (!token) return false
   const session = await validateSession(ctx.deps.redis, token, ctx.deps.clock.now().getTime())
   if (!session) return false
@@ -56,13 +56,7 @@ function busSocketOptions(): LiveOptions {
       if (boardAccess(viewer, ip, deps.config)) return null
       return viewer ? { status: 403, message: 'You are not allowed to see the bus board.' } : { status: 401, message: 'Sign in to see the bus board.' }
     },
-    opened: ({ viewer, deps }, socket) => {
-      queueOf(deps).request({
-        userId: viewer?.id ?? null,
-        send: (text) => socket.send(text),
-        fail: () => socket.close(1011, 'Try again'),
-      })
-    },
+    opened: ({ viewer, deps }, socket) => queueOf(deps).request(viewer?.id ?? null, socket),
     message: async (ctx, data, reply) => {
       const deps = ctx.deps
       try {
@@ -74,7 +68,7 @@ function busSocketOptions(): LiveOptions {
         const parsed = parseChange(m.msg, halfOf(now, deps.config.schoolTz, deps.config.busChangeoverHour))
         if (!parsed.ok) return reply(FAILED)
         if (!parsed.change) return // Ion: a write from the other half of the day is ignored
-        if (!(await stillAdmin(ctx, ctx.cookie))) return reply(DENIED)
+        if (!(await stillAdmin(ctx))) return reply(DENIED)
         const r = await applyChange(boardEnv(deps), parsed.change, now, { id: ctx.viewer!.id, ip: ctx.ip })
         if (!r.ok) {
           deps.log.info('bus: write refused', { user: ctx.viewer?.id, reason: r.reason })
