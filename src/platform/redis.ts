@@ -1,5 +1,8 @@
 import { RedisClient } from 'bun'
 
+/** Redis's own answers that mean "not now": LOADING (replaying its data after a restart), BUSY, MASTERDOWN, … */
+export const isTransientRedisError = (message: string) => /(?:^|: )(?:LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|MISCONF|READONLY)\b/.test(message)
+
 /** Redis did not answer in time or is down: requests that need it answer 503. */
 export class RedisUnavailable extends Error {
   constructor(cause?: unknown) {
@@ -56,7 +59,9 @@ export class Redis {
     } catch (e) {
       if (e instanceof RedisUnavailable) throw e
       const msg = String((e as Error)?.message ?? e)
-      if (/connection|closed|ECONN|socket|offline|reconnect/i.test(msg) || !this.client.connected) throw new RedisUnavailable(e)
+      // A Redis that is up but cannot serve yet or any more (replaying its append-only file after a
+      // restart, a script running too long, a replica without its primary) is unavailable too.
+      if (/connection|closed|ECONN|socket|offline|reconnect/i.test(msg) || isTransientRedisError(msg) || !this.client.connected) throw new RedisUnavailable(e)
       throw e
     } finally {
       clearTimeout(timer)
