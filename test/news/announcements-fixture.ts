@@ -20,8 +20,8 @@ export type NewsEnv = {
   close(): Promise<void>
 }
 
-export async function newsEnv(over: Record<string, string> = {}): Promise<NewsEnv> {
-  const env = await testEnv({ clock: NOW, config: { SCHOOL_EMAIL_DOMAINS: 'school.example', ...over } })
+export async function newsEnv(over: Record<string, string> = {}, opts: { debug?: (connection: number, query: string, parameters: unknown[]) => void } = {}): Promise<NewsEnv> {
+  const env = await testEnv({ clock: NOW, config: { SCHOOL_EMAIL_DOMAINS: 'school.example', ...over }, debug: opts.debug })
   const sink = await startSink()
   const transport = nodemailer.createTransport({ url: sink.url } as never) as unknown as Transport
   return {

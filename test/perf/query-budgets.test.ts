@@ -24,7 +24,7 @@ const BUDGET = {
   signupSwitch: 12, // the same, moving to another activity of the block
   signupPostApi: 12, // POST /api/signups/user {scheduled_activity}
   // Everything else.
-  dashboard: 8, // GET / (a student: eighth, schedule and who widgets, the feed with events, warnings); 6 once the day's schedule and warnings are cached
+  dashboard: 6, // GET / (a student: eighth, schedule and who widgets, the feed with events, warnings); 4 once the day's schedule and warnings are cached (the feed's posts, club box and approval counts are one statement)
   search: 5, // GET /search?q=budget (people, activities, events)
   profileSelf: 4, // GET /profile (a student)
   profileStudent: 6, // GET /profile/<student> by a teacher (upcoming signups, groups, emails, counselor)

@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../platform/db.ts'
+import { pendingColumns, type Pending } from './requests.sql.ts'
 
 // Announcements' SQL: the visibility rule (ion-apps.md §8), the feed pages, one post, writes, and
 // hiding. Club posts read the eighth activity's flags, allow lists and subscriptions.
@@ -103,6 +104,38 @@ export async function feedRows(db: Db, s: Scope, q: PageQuery): Promise<Announce
     WHERE ${visible(db, s)} AND ${clubWhere(db, q.club, s.userId)}
       AND (${q.showExpired}::boolean OR a.expiration_date > ${q.now})
     ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`
+}
+
+export type DashboardRow = AnnouncementRow & { part: 'feed' | 'club'; clubModifiable: boolean }
+export type DashboardRows = { feed: DashboardRow[]; club: DashboardRow[]; pending: Pending }
+
+/**
+ * The dashboard's announcements in one statement (feedRows twice, modifiableClubs and
+ * pendingCounts before): the feed's current non-club posts (pinned first, `feedLimit` of them),
+ * the club box (subscribed clubs' current posts, `clubLimit`), whether the viewer may modify each
+ * club post (Ion's can_modify for a non-admin), and the approval counts. The counts' one row is
+ * left-joined to the posts, so it comes back even when there are none.
+ */
+export async function dashboardRows(db: Db, s: Scope, q: { now: Date; feedLimit: number; clubLimit: number; admin: boolean }): Promise<DashboardRows> {
+  const u = s.userId
+  const part = (club: ClubFilter, limit: number) => db`
+    SELECT ${club === 'none' ? 'feed' : 'club'}::text AS part, row_number() OVER (ORDER BY a.pinned DESC, a.added DESC, a.id DESC) AS ord,
+      ${columns(db, u)},
+      (a.activity_id IS NOT NULL AND (
+        EXISTS (SELECT 1 FROM eighth_activity_users eu WHERE eu.activity_id = a.activity_id AND eu.user_id = ${u} AND eu.role IN ('officer', 'club_sponsor'))
+        OR EXISTS (SELECT 1 FROM eighth_sponsors sp JOIN eighth_activity_sponsors x ON x.sponsor_id = sp.id
+                   WHERE sp.user_id = ${u} AND x.activity_id = a.activity_id))) AS club_modifiable
+    FROM ${FROM(db)}
+    WHERE ${visible(db, s)} AND ${clubWhere(db, club, u)} AND a.expiration_date > ${q.now}
+    ORDER BY a.pinned DESC, a.added DESC, a.id DESC LIMIT ${limit}`
+  const rows = await db<(DashboardRow & Pending)[]>`
+    SELECT x.*, p.* FROM (SELECT ${pendingColumns(db, u, q.admin)}) p
+    LEFT JOIN ((${part('none', q.feedLimit)}) UNION ALL (${part('subscribed', q.clubLimit)})) x ON true
+    ORDER BY x.part DESC, x.ord`
+  const first = rows[0]!
+  const out: DashboardRows = { feed: [], club: [], pending: { forMe: first.forMe, awaitingAdmin: first.awaitingAdmin, awaitingTeacher: first.awaitingTeacher } }
+  for (const r of rows) if (r.id !== null) out[r.part].push(r)
+  return out
 }
 
 /** One post; with a scope, only when visible in it. */

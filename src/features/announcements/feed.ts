@@ -1,7 +1,8 @@
 import type { Deps } from '../../platform/http.ts'
 import type { Viewer } from '../../platform/viewer.ts'
 import { isAnnouncementAdmin, scopeOf } from './access.ts'
-import { feedRows, type AnnouncementRow, type ClubFilter } from './announcements.sql.ts'
+import { dashboardRows, feedRows, type AnnouncementRow, type ClubFilter, type DashboardRow } from './announcements.sql.ts'
+import type { Pending } from './requests.sql.ts'
 import { modifiableClubs } from './club.sql.ts'
 
 // The dashboard feed (ion-apps.md §7): announcements plus whatever other features add, pinned
@@ -74,24 +75,48 @@ export async function feedPage(deps: Deps, viewer: Viewer, o: FeedOptions): Prom
   const limit = page * PER_PAGE + 1
   const ctx: FeedCtx = { deps, viewer, now, today: deps.clock.today(), showExpired: o.showExpired, showAll: scope.all, limit }
   const [rows, ...foreign] = await Promise.all([feedRows(deps.sql, scope, { ...query, limit, offset: 0 }), ...sources.map((s) => s.items(ctx))])
+  return merged(rows, foreign, page, byAdded, (slice) => withPermissions(deps, viewer, slice))
+}
+
+/** Announcements and other sources' items merged, sorted and paged; `perms` decides who may edit the page's posts. */
+async function merged(rows: AnnouncementRow[], foreign: FeedItem[][], page: number, byAdded: boolean,
+  perms: (rows: AnnouncementRow[]) => AnnouncementEntry[] | Promise<AnnouncementEntry[]>): Promise<FeedPage> {
+  const limit = page * PER_PAGE + 1
   type Keyed = { pinned: boolean; at: Date; key: string; row?: AnnouncementRow; item?: FeedItem }
   const all: Keyed[] = [
     ...rows.map((row) => ({ pinned: row.pinned, at: row.added, key: `announcement-${String(row.id).padStart(10, '0')}`, row })),
-    ...foreign.flat().slice(0, limit * sources.length).map((item) => ({ pinned: item.pinned, at: item.at, key: item.key, item })),
+    ...foreign.flat().slice(0, limit * foreign.length).map((item) => ({ pinned: item.pinned, at: item.at, key: item.key, item })),
   ].sort(sortKey(byAdded))
   const slice = all.slice((page - 1) * PER_PAGE, page * PER_PAGE)
-  const perms = await withPermissions(deps, viewer, slice.flatMap((k) => (k.row ? [k.row] : [])))
-  const byId = new Map(perms.map((p) => [p.row.id, p]))
+  const byId = new Map((await perms(slice.flatMap((k) => (k.row ? [k.row] : [])))).map((p) => [p.row.id, p]))
   const entries: Entry[] = slice.map((k) => (k.row ? byId.get(k.row.id)! : { kind: 'item' as const, item: k.item! }))
   return { entries, more: all.length > page * PER_PAGE, page }
 }
 
-/** The club box: subscribed clubs' current posts (at most 15). */
-export async function clubBox(deps: Deps, viewer: Viewer): Promise<AnnouncementEntry[]> {
+export type DashboardFeed = { page: FeedPage; club: AnnouncementEntry[]; pending: Pending }
+
+/**
+ * The dashboard's feed, club box and approval counts: one statement for the announcements
+ * (dashboardRows), run beside the other sources' items. The same entries as feedPage's first page
+ * with sources and clubBox, with the same permissions (withPermissions' rule, read in that statement).
+ */
+export async function dashboardFeed(deps: Deps, viewer: Viewer): Promise<DashboardFeed> {
   const scope = scopeOf(deps, viewer)
-  if (!scope) return []
-  const rows = await feedRows(deps.sql, scope, { now: deps.clock.now(), showExpired: false, club: 'subscribed', byAddedOnly: false, limit: PER_PAGE, offset: 0 })
-  return withPermissions(deps, viewer, rows)
+  if (!scope) return { page: { entries: [], more: false, page: 1 }, club: [], pending: { forMe: 0, awaitingAdmin: 0, awaitingTeacher: 0 } }
+  const admin = isAnnouncementAdmin(viewer)
+  const now = deps.clock.now()
+  const sources = feedSources(deps)
+  const ctx: FeedCtx = { deps, viewer, now, today: deps.clock.today(), showExpired: false, showAll: false, limit: PER_PAGE + 1 }
+  const [d, ...foreign] = await Promise.all([
+    dashboardRows(deps.sql, scope, { now, feedLimit: PER_PAGE + 1, clubLimit: PER_PAGE, admin }),
+    ...sources.map((s) => s.items(ctx)),
+  ])
+  const entry = (row: DashboardRow): AnnouncementEntry => ({ kind: 'announcement', row, canModify: admin || (row.activityId !== null && row.clubModifiable) })
+  const byRow = new Map(d.feed.map((r) => [r as AnnouncementRow, entry(r)]))
+  const page = sources.length
+    ? await merged(d.feed, foreign, 1, false, (slice) => slice.map((r) => byRow.get(r)!))
+    : { entries: d.feed.slice(0, PER_PAGE).map(entry), more: d.feed.length > PER_PAGE, page: 1 }
+  return { page, club: d.club.map(entry), pending: d.pending }
 }
 
 /** Registered banners, in order (a failing banner is left out, not the page). */

@@ -123,17 +123,15 @@ export async function requestsBy(db: Db, userId: number, limit = 50): Promise<Re
 
 export type Pending = { forMe: number; awaitingAdmin: number; awaitingTeacher: number }
 
-/** The dashboard's counts in one statement: open requests waiting for this teacher, and (for admins) the two queues. */
-export async function pendingCounts(db: Db, userId: number, admin: boolean): Promise<Pending> {
-  const [row] = await db<Pending[]>`
-    SELECT
+/** The approval counts' columns (for_me, awaiting_admin, awaiting_teacher), read with the dashboard's announcements (dashboardRows). */
+export function pendingColumns(db: Db, userId: number, admin: boolean) {
+  return db`
       (SELECT count(*) FROM announcement_request_teachers t JOIN announcement_requests r ON r.id = t.request_id
        WHERE t.user_id = ${userId} AND t.state = 'requested' AND r.posted_id IS NULL AND NOT r.rejected)::int AS for_me,
       CASE WHEN ${admin}::boolean THEN (SELECT count(*) FROM announcement_requests r WHERE r.posted_id IS NULL AND NOT r.rejected
         AND EXISTS (SELECT 1 FROM announcement_request_teachers t WHERE t.request_id = r.id AND t.state = 'approved')) ELSE 0 END::int AS awaiting_admin,
       CASE WHEN ${admin}::boolean THEN (SELECT count(*) FROM announcement_requests r WHERE r.posted_id IS NULL AND NOT r.rejected
         AND NOT EXISTS (SELECT 1 FROM announcement_request_teachers t WHERE t.request_id = r.id AND t.state = 'approved')) ELSE 0 END::int AS awaiting_teacher`
-  return row!
 }
 
 export type TeacherChoice = { id: number; firstName: string; lastName: string; nickname: string | null; userType: string }

@@ -7,10 +7,9 @@ import { redirect, safeNext } from '../../platform/redirect.ts'
 import type { Viewer } from '../../platform/viewer.ts'
 import { isAnnouncementAdmin, mayModify, NOT_FOUND, scopeOf } from './access.ts'
 import { announcementRow } from './announcements.sql.ts'
-import { clubBox, feedPage, renderBanners } from './feed.ts'
+import { dashboardFeed, feedPage, renderBanners } from './feed.ts'
 import { one, formOf } from './form.ts'
 import { setHide } from './posts.ts'
-import { pendingCounts } from './requests.sql.ts'
 import { act, ctx, flashOf, idParam, itemOpts, page, pageParam, truthy, type Ctx } from './route-kit.tsx'
 import { FeedChunk, FeedLinks, FeedList, FeedWidget, type FeedFlags } from './views/feed.tsx'
 import { AnnouncementItem } from './views/item.tsx'
@@ -37,12 +36,7 @@ const pageOf = (c: Ctx, f: FeedFlags, n: number) => feedPage(c.deps, c.viewer, {
 export async function renderFeedWidget(deps: Deps, viewer: Viewer): Promise<string> {
   const admin = isAnnouncementAdmin(viewer)
   const flags: FeedFlags = { mode: 'dashboard', showExpired: false, showAll: false }
-  const [p, club, banners, pending] = await Promise.all([
-    feedPage(deps, viewer, { page: 1, showExpired: false, showAll: false, withSources: true }),
-    clubBox(deps, viewer),
-    renderBanners(deps, viewer),
-    pendingCounts(deps.sql, viewer.id, admin),
-  ])
+  const [{ page: p, club, pending }, banners] = await Promise.all([dashboardFeed(deps, viewer), renderBanners(deps, viewer)])
   return FeedWidget({ v: { flags, page: p, club, banners, pending, admin, o: { tz: deps.config.schoolTz, now: deps.clock.now(), next: '/' } } })
 }
 

@@ -1,14 +1,27 @@
 import type { Deps } from '../../platform/http.ts'
 import type { WidgetCtx } from '../../platform/registry.ts'
-import { effectiveList, formattedRoomName, isUpcoming } from './effective.ts'
+import { effectiveList, formattedRoomName, upcomingTest } from './effective.ts'
 import { blockText } from './format.ts'
 import { nextBlocks } from './student.sql.ts'
 
 // The students' dashboard widget: the next blocks (up to two dates), the activity and room in
 // each, and what needs doing (not signed up, cancelled). One statement.
 
+/** blockText by date and letter: the same few upcoming blocks for every student (Intl formatting is slow). */
+const blockTexts = new Map<string, string>()
+function textOf(b: { date: string; blockLetter: string }): string {
+  const key = `${b.date} ${b.blockLetter}`
+  let t = blockTexts.get(key)
+  if (t === undefined) {
+    if (blockTexts.size >= 256) blockTexts.clear()
+    blockTexts.set(key, (t = blockText(b)))
+  }
+  return t
+}
+
 export async function renderEighthWidget(deps: Deps, { viewer, now }: WidgetCtx): Promise<string> {
-  const rows = (await nextBlocks(deps.sql, viewer.id, deps.clock.today())).filter((b) => isUpcoming(b.date, now, deps.config.schoolTz))
+  const upcoming = upcomingTest(now, deps.config.schoolTz)
+  const rows = (await nextBlocks(deps.sql, viewer.id, deps.clock.today())).filter((b) => upcoming(b.date))
   const dates = [...new Set(rows.map((b) => b.date))].slice(0, 2)
   const blocks = rows.filter((b) => dates.includes(b.date))
   return (
@@ -22,7 +35,7 @@ export async function renderEighthWidget(deps: Deps, { viewer, now }: WidgetCtx)
             return (
               <li>
                 <a href={`/eighth/signup/${b.id}`}>
-                  <span class="next-block" safe>{blockText(b)}</span>
+                  <span class="next-block" safe>{textOf(b)}</span>
                   <span class={name ? 'next-act' : 'next-act warn-text'} safe>{name ?? 'Not signed up'}</span>
                   {rooms ? <span class="muted" safe>{rooms}</span> : ''}
                 </a>

@@ -3,7 +3,8 @@ import type { FeedCtx, FeedItem } from '../announcements/index.ts'
 import { addDays, zonedInstant } from '../../platform/zoned.ts'
 import { feedEvents, publicUpcoming, type EventRow } from './events.sql.ts'
 import { scopeOf } from './service.ts'
-import { EventFeedCard, whenText } from './views/item.tsx'
+import { renderMemo } from '../../platform/html/render-memo.ts'
+import { EventFeedCard, eventCardKey, whenText } from './views/item.tsx'
 
 // What events add to pages other features own: the login page's upcoming public events (Ion: the
 // next 7 days, 3 sports and 3 school events) and the dashboard feed's event cards.
@@ -39,6 +40,9 @@ export async function loginEvents(deps: Deps, now: Date, today: string): Promise
   return ((<><LoginList title="Upcoming sports" events={sports} tz={tz} /><LoginList title="Upcoming school events" events={school} tz={tz} /></>) as string)
 }
 
+/** Event cards as many viewers see them in the feed, rendered once per key (render-memo.ts). */
+const cards = renderMemo(1000)
+
 /** The dashboard feed's event items: visible, approved, on the dashboard, not over before today. */
 export async function feedItems(ctx: FeedCtx): Promise<FeedItem[]> {
   const since = zonedInstant(ctx.today, '00:00', ctx.deps.config.schoolTz)
@@ -48,6 +52,6 @@ export async function feedItems(ctx: FeedCtx): Promise<FeedItem[]> {
     key: `event-${String(e.id).padStart(10, '0')}`,
     pinned: false,
     at: e.added,
-    render: () => (<EventFeedCard e={e} tz={tz} />) as string,
+    render: () => cards.get(eventCardKey(e, tz), '', () => (<EventFeedCard e={e} tz={tz} />) as string),
   }))
 }

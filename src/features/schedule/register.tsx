@@ -1,8 +1,12 @@
 import type { Deps } from '../../platform/http.ts'
+import { renderMemo } from '../../platform/html/render-memo.ts'
 import { hasPerm } from '../../platform/viewer.ts'
 import { resolveDate } from './dates.ts'
-import { scheduleFor } from './service.ts'
+import { scheduleWithText } from './service.ts'
 import { BellWidget } from './views/day.tsx'
+
+/** The widget as rendered from a day's cached text (render-memo.ts): the same for everyone that day. */
+const widgets = renderMemo(64)
 
 /** The schedule's entries in the shared pages: the nav link, the admin link and the dashboard widget (everyone). */
 export function registerScheduleShared(deps: Deps): void {
@@ -14,9 +18,11 @@ export function registerScheduleShared(deps: Deps): void {
     order: 5,
     visible: () => true,
     render: async ({ now }) => {
-      const r = resolveDate(undefined, now, deps.config.schoolTz)!
-      const day = await scheduleFor(deps, r.date)
-      return (<BellWidget day={day} r={r} base="/schedule/widget" tz={deps.config.schoolTz} />) as string
+      const tz = deps.config.schoolTz
+      const r = resolveDate(undefined, now, tz)!
+      const { day, text } = await scheduleWithText(deps, r.date)
+      const render = () => (<BellWidget day={day} r={r} base="/schedule/widget" tz={tz} />) as string
+      return text === null ? render() : widgets.get(JSON.stringify([r.date, r.prev, r.next, tz]), text, render)
     },
   })
 }

@@ -27,14 +27,22 @@ async function quietly<T>(fn: () => Promise<T>, fallback: T): Promise<T> {
 
 /** The schedule of `date` ('YYYY-MM-DD'): the stored Day with its day type and blocks, or none. */
 export async function scheduleFor(deps: ScheduleDeps, date: string): Promise<DaySchedule> {
+  return (await scheduleWithText(deps, date)).day
+}
+
+/**
+ * scheduleFor, with the cached text the day was parsed from (null when it was read from
+ * PostgreSQL): what is rendered from the same text is the same, so it may be memoised by it.
+ */
+export async function scheduleWithText(deps: ScheduleDeps, date: string): Promise<{ day: DaySchedule; text: string | null }> {
   const version = await quietly(async () => (await deps.redis.get(VERSION_KEY)) ?? '0', null)
   if (version !== null) {
     const hit = await quietly(() => deps.redis.get(cacheKey(date, version)), null)
-    if (hit) return JSON.parse(hit) as DaySchedule
+    if (hit) return { day: JSON.parse(hit) as DaySchedule, text: hit }
   }
   const day = await dayOn(deps.sql, date)
   if (version !== null) await quietly(() => deps.redis.set(cacheKey(date, version), JSON.stringify(day), { exSeconds: WEEK_SECONDS }), false)
-  return day
+  return { day, text: null }
 }
 
 /**

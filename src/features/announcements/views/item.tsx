@@ -1,4 +1,5 @@
 import { fmtDateTime, trustedHtml } from '../../../platform/html/components.tsx'
+import { renderMemo } from '../../../platform/html/render-memo.ts'
 import { displayName } from '../../users/names.ts'
 import type { AnnouncementRow } from '../announcements.sql.ts'
 import type { AnnouncementEntry, Entry } from '../feed.ts'
@@ -82,10 +83,29 @@ export function AnnouncementItem({ e, o }: { e: AnnouncementEntry; o: ItemOpts }
   )
 }
 
+/**
+ * Everything AnnouncementItem shows but the text (compared on a hit): the memo's key. A field the
+ * item starts to show belongs here too.
+ */
+function itemKey(e: AnnouncementEntry, o: ItemOpts): string {
+  const r = e.row
+  return JSON.stringify([
+    r.id, r.title, authorOf(r), r.added.getTime(), r.activityId, r.activityName, r.groups.map((g) => g.name), r.pinned, r.hidden, r.submitted,
+    r.approved, r.subscribed, r.clubSubscriptions, r.expirationDate.getTime(), r.expirationDate.getTime() <= o.now.getTime(), e.canModify,
+    o.tz, o.level ?? 3, o.next ?? '/', o.single ?? false,
+  ])
+}
+
+/** One post as many viewers see it in the feed: rendered once per key (render-memo.ts). */
+const items = renderMemo(2000, 16_000_000)
+
 /** A list of entries: announcements here, other features' items as they rendered them. */
 export async function renderEntries(entries: Entry[], o: ItemOpts): Promise<string> {
-  const parts = await Promise.all(entries.map(async (e) => (e.kind === 'announcement' ? ((<AnnouncementItem e={e} o={o} />) as string) : await e.item.render())))
-  return parts.join('')
+  const parts = entries.map((e) => (e.kind === 'announcement'
+    ? items.get(itemKey(e, o), e.row.content, () => (<AnnouncementItem e={e} o={o} />) as string)
+    : e.item.render()))
+  // Awaited only when some source renders asynchronously (a page's worth of promises is measurable).
+  return (parts.some((p) => typeof p !== 'string') ? await Promise.all(parts) : (parts as string[])).join('')
 }
 
 /** "Load more": htmx swaps the next page in for this button; without JavaScript it is a link to that page. */

@@ -65,6 +65,14 @@ function HideForm({ e, next }: { e: EventRow; next: string }) {
   )
 }
 
+/** Everything EventFeedCard shows (the feed's memo key, events/public.tsx): a field the card starts to show belongs here too. */
+export function eventCardKey(e: EventRow, tz: string, next = '/'): string {
+  return JSON.stringify([
+    e.id, e.title, e.startsAt.getTime(), e.endsAt?.getTime() ?? null, e.location, e.category, e.approved, e.rejected, e.attending,
+    e.groups.map((g) => g.name), e.hidden, e.showAttending, e.attendeeCount, tz, next,
+  ])
+}
+
 /**
  * The dashboard feed's card for an event (the feed sorts it among announcements by when it was
  * added). A card the viewer hid stays in the feed collapsed to its title, with "Show", as hidden
