@@ -191,11 +191,13 @@ describe('one-time links', () => {
     expect((await env.app.handle(req(`/password/reset/${mine}`))).status).toBe(200)
   })
 
-  test('made-up and malformed tokens are 410, never a 500', async () => {
-    for (const t of ['a'.repeat(52), 'abc', 'A'.repeat(52), '%00', 'x'.repeat(100)]) {
+  test('made-up and malformed tokens are 410 (a NUL is refused as a whole: 400), never a 500', async () => {
+    for (const t of ['a'.repeat(52), 'abc', 'A'.repeat(52), 'x'.repeat(100)]) {
       expect((await env.app.handle(req(`/password/reset/${t}`))).status).toBe(410)
       expect((await reset(t)).status).toBe(410)
     }
+    expect((await env.app.handle(req('/password/reset/%00'))).status).toBe(400)
+    expect((await reset('%00')).status).toBe(400)
   })
 
   test('a reset logs out every session of that user', async () => {

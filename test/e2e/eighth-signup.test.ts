@@ -82,7 +82,7 @@ test('search, sign up, live seats in a second context, then switch', async () =>
 
     // Search as you type: the list narrows to the match.
     await a.getByRole('searchbox', { name: 'Search activities' }).fill('chess')
-    await poll(a, "document.querySelectorAll('#activity-list li.activity').length === 1")
+    await poll(a, "document.querySelectorAll('#activity-list .activities > li').length === 1")
     expect(await a.getByRole('heading', { name: 'Chess Club' }).count()).toBe(1)
     expect(await a.getByRole('heading', { name: 'Robotics' }).count()).toBe(0)
 
@@ -136,6 +136,37 @@ test('a refusal is shown inline in the row, with the 403 swapped in', async () =
     await expect(alert.textContent()).resolves.toContain('This activity is restricted for this student.')
     await page.getByRole('button', { name: 'Force sign up for Members Only' }).click()
     await page.getByRole('button', { name: 'Leave Members Only' }).waitFor()
+  } finally {
+    await ctx.close()
+  }
+})
+
+test('the star toggles in place (htmx), and without JavaScript the list\'s forms still sign up and favourite', async () => {
+  const ada = await open('ada')
+  try {
+    const star = ada.page.getByRole('button', { name: 'Favorite Debate' })
+    await expect(star.getAttribute('aria-pressed')).resolves.toBe('false')
+    await ada.page.evaluate('window.notReloaded = true') // swapped in place: the page is never reloaded
+    await star.click()
+    await poll(ada.page, `window.notReloaded && document.querySelector('#activity-list [aria-label="Favorite Debate"]')?.getAttribute('aria-pressed') === 'true'`)
+    expect(describeViolations(await checkA11y(ada.page))).toEqual([])
+    expect(ada.problems).toEqual([])
+  } finally {
+    await ada.ctx.close()
+  }
+  // No JavaScript: the buttons submit the one signup form (uid, bid once) and the favourite form.
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 800 }, javaScriptEnabled: false })
+  await ctx.addCookies([{ name: 'sessionid', value: cookies.bob!.split('=')[1]!, url: server.base }])
+  const page = await ctx.newPage()
+  try {
+    await page.goto(server.url(`/eighth/signup/${ids.block}`))
+    await page.getByRole('button', { name: 'Sign up for Debate' }).click()
+    await page.getByRole('button', { name: 'Leave Debate' }).waitFor()
+    expect(page.url()).toContain(`/eighth/signup/${ids.block}?flash=`)
+    await expect(page.locator('#eighth-summary').textContent()).resolves.toContain('Debate')
+    await page.getByRole('button', { name: 'Favorite Art Studio' }).click()
+    await page.waitForURL(server.url(`/eighth/signup/${ids.block}`))
+    await expect(page.getByRole('button', { name: 'Favorite Art Studio' }).getAttribute('aria-pressed')).resolves.toBe('true')
   } finally {
     await ctx.close()
   }

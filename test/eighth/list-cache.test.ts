@@ -77,7 +77,7 @@ describe('the block list cache', () => {
     // Unticked in the grid: the scheduled activity is cancelled, not deleted.
     expect((await handle(post(`/eighth/admin/scheduling/activity/${act}`, cell({ scheduled: false }), o.adminCookie))).status).toBeLessThan(400)
     html = await page()
-    expect(html).toMatch(/class="activity cancelled"/)
+    expect(html).toMatch(/<li id="sa-\d+" class="cancelled">/)
     expect(await page(other)).toContain('Cancelled')
     expect(Object.values((await api()).activities)[0]!.cancelled).toBe(true)
   })

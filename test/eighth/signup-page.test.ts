@@ -58,7 +58,7 @@ const text = async (path: string, cookie: string) => {
 const rowOf = (html: string, sa: number) => {
   const start = html.indexOf(`<li id="sa-${sa}"`)
   if (start < 0) return null
-  return html.slice(start, html.indexOf('<div class="act-action">', start))
+  return html.slice(start, html.indexOf('</li>', start))
 }
 
 describe('the page', () => {
@@ -92,7 +92,7 @@ describe('the page', () => {
 
   test('favorites first, then specials, then the rest, alphabetical; admin-only and deleted activities hidden from students', async () => {
     const html = await text(`/eighth/signup/${ids.a}`, cStu)
-    const order = [...html.matchAll(/<h3 id="sa-\d+-name" class="act-name">([^<]*)</g)].map((m) => m[1])
+    const order = [...html.matchAll(/<li id="sa-\d+"[^>]*><div>(?:<button [^]*?<\/button>)?<h3>([^<]*)</g)].map((m) => m[1])
     expect(order).toEqual(['Robotics', 'Guest Speaker', '&lt;script&gt;alert(1)&lt;/script&gt;', 'Art Studio', 'Chess Club', 'Jazz Band', 'Model UN'])
     expect(html).toContain('<h2 id="sec-favorites">Favorites</h2>')
     expect(html).not.toContain('Office Duty')
@@ -113,8 +113,7 @@ describe('the page', () => {
     expect(html).toContain('Opens Monday, November 30 at 8:00 PM')
     expect(rowOf(html, ids.sa_art!)).toContain('Cancelled')
     const robot = rowOf(html, ids.sa_robot!)!
-    expect(robot).toContain(`<span id="seats-${ids.sa_robot}" class="seats">1 / 2 · 1 seat left</span>`)
-    expect(robot).toMatch(/<svg id="bar-\d+" class="capbar open"[^>]*>.*<rect class="capbar-fill" x="0" y="0" width="50"/)
+        expect(robot).toContain(`<span id="seats-${ids.sa_robot}"><i class="w50"></i>1 / 2 · 1 seat left</span>`)
     expect(rowOf(html, ids.sa_mun!)).toContain('0 signed up · Unlimited')
     expect(rowOf(html, ids.sa_chess!)).toContain('<dd>Rm. 214</dd>')
     expect(rowOf(html, ids.sa_chess!)).toContain('<dd>Smith</dd>')
@@ -154,7 +153,7 @@ describe('the page', () => {
     for (const [q, name] of [['library', 'Robotics'], ['BOARDS', 'Chess Club'], ['model un', 'Model UN']] as const) {
       const f = await (await get(`/eighth/signup/${ids.a}?q=${encodeURIComponent(q)}`, cStu, { htmx: true })).text()
       expect(f).toContain(name)
-      expect([...f.matchAll(/class="act-name"/g)].length).toBe(1)
+      expect([...f.matchAll(/<h3>/g)].length).toBe(1)
     }
     const none = await (await get(`/eighth/signup/${ids.a}?q=zzz`, cStu, { htmx: true })).text()
     expect(none).toContain('No activities match &quot;zzz&quot;.')

@@ -24,9 +24,10 @@ export type SharedActivity = {
   sponsors: string[]
   /** The row's rendered rooms, sponsors, comments and description, memoised by the view. */
   detailsHtml?: string
-  /** Rendered rows many viewers share (views/activity-row.tsx), by what they show: the HTML
-   *  before and after the student id (null: no id in it). */
-  memo?: Map<string, [string, string | null]>
+  /** Rendered rows many viewers share (views/activity-row.tsx), by what they show (a number:
+   *  the seat count and the viewer's state bits), for the presign opening text `memoOpens`. */
+  memo?: Map<number, string>
+  memoOpens?: string | null
 }
 
 export type BlockList = {

@@ -4,11 +4,12 @@ import { safeNext } from '../../platform/redirect.ts'
 import type { Viewer } from '../../platform/viewer.ts'
 import { toggleFavorite } from './favorites.sql.ts'
 import { callerOf, field } from './signup-contract.ts'
-import { FavoriteButton } from './views/activity-row.tsx'
+import { StarButton, starSelector } from './views/activity-row.tsx'
 
 // POST /eighth/toggle_favorite (Ion's contract): `aid` an integer (else 400); 200 "Favorited
-// activity." / "Unfavorited activity."; GET → 405. htmx gets the new star button; a browser
-// without JavaScript goes back to the page (303).
+// activity." / "Unfavorited activity."; GET → 405. htmx gets the new star button, aimed at the
+// activity's star (the list's one favourite form has no target of its own); a browser without
+// JavaScript goes back to the page (303).
 
 type Ctx = { deps: Deps; viewer: Viewer; request: Request; body?: unknown }
 
@@ -23,8 +24,9 @@ async function toggle(c: Ctx): Promise<Response> {
   const caller = callerOf(c.request)
   const next = safeNext(field(body, 'next'), '/eighth/signup')
   if (caller === 'htmx') {
-    const html = (<FavoriteButton activityId={Number(aid)} name={out.name} favorite={out.favorited} next={next} />) as string
-    return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8', vary: 'HX-Request, HX-Request-Type' } })
+    const html = (<StarButton activityId={Number(aid)} name={out.name} favorite={out.favorited} />) as string
+    const headers = { 'content-type': 'text/html; charset=utf-8', vary: 'HX-Request, HX-Request-Type', 'hx-retarget': starSelector(Number(aid)), 'hx-reswap': 'outerHTML' }
+    return new Response(html, { headers })
   }
   if (caller === 'browser') return new Response(null, { status: 303, headers: { location: next } })
   return text(200, out.favorited ? 'Favorited activity.' : 'Unfavorited activity.')

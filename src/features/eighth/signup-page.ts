@@ -106,9 +106,9 @@ export async function loadModel(deps: Deps, viewer: Viewer, studentId: number, r
   const list = live && await blockList(deps, block.id, live.version)
   if (!live || !list) return 'no-block' // deleted since the first read
   const counts = countsOf(live.countIds, live.countNs)
-  const grade = gradeNumber(student.graduationYear, deps.clock.today(), deps.config.yearTurnoverMonth)
-  const opens = presignOpensAt(block.date, tz)
-  const ctx: Ctx = { student, grade, block, opensAt: now < opens ? formatOpening(opens, tz) : null }
+  const grade = gradeNumber(student.graduationYear, today, deps.config.yearTurnoverMonth)
+  const opens = presignOpening(block.date, tz)
+  const ctx: Ctx = { student, grade, block, opensAt: now < opens.at ? opens.text : null }
   const all = list.activities.map((s) => toView(s, counts.get(s.row.scheduledId) ?? 0, live.stuck.includes(s.row.scheduledId), ctx))
   const current = all.find((a) => a.selected) ?? null
   const visible = all.filter((a) => admin || !a.flags.administrative)
@@ -117,6 +117,22 @@ export async function loadModel(deps: Deps, viewer: Viewer, studentId: number, r
     activities: orderForPage(visible),
     stuck: !!current && current.stickyForYou && !current.cancelled,
   }
+}
+
+/**
+ * When a block's presign activities open, and that instant as text: two time-zone conversions and
+ * two date formats that a block's date alone decides, so worked out once per date and zone.
+ */
+const openings = new Map<string, { at: Date; text: string }>()
+function presignOpening(date: string, tz: string): { at: Date; text: string } {
+  const key = `${date}|${tz}`
+  let o = openings.get(key)
+  if (o === undefined) {
+    const at = presignOpensAt(date, tz)
+    if (openings.size >= 2000) openings.clear()
+    openings.set(key, (o = { at, text: formatOpening(at, tz) }))
+  }
+  return o
 }
 
 /** `opensAt`: when presign activities open, while they are not open yet. */

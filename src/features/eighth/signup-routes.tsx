@@ -77,7 +77,9 @@ async function answer(c: Ctx, caller: Caller, uid: number, bid: number, out: Con
   const model = await loadModel(c.deps, c.viewer, uid, bid, '')
   const html = typeof model === 'object' ? htmxAnswer(model, out) : null
   if (html === null) return htmxMessage(out.status, out.messages)
-  return new Response(html, { status: out.status, headers: { 'content-type': 'text/html; charset=utf-8', vary: VARY } })
+  // The list's one signup form has no target of its own: the answer names the row by its id.
+  const headers = { 'content-type': 'text/html; charset=utf-8', vary: VARY, 'hx-retarget': `#sa-${out.schactId}`, 'hx-reswap': 'outerHTML' }
+  return new Response(html, { status: out.status, headers })
 }
 
 async function signupPost(c: Ctx) {

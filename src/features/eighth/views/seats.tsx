@@ -1,7 +1,8 @@
+import { escapeHtml } from '@kitajs/html'
 import { UNLIMITED, isFull, seatsLeft } from '../effective.ts'
 
-// The seat count and capacity bar of one scheduled activity. The same markup goes in the page,
-// in htmx responses and (out of band) in live updates, so one id each: seats-<id>, bar-<id>.
+// The seat count of one scheduled activity with its capacity bar inside: the same markup goes in
+// the page, in htmx responses and (out of band) in live updates, so one id: seats-<id>.
 
 export type Seats = { schactId: number; count: number; capacity: number }
 
@@ -12,31 +13,29 @@ export function seatsText({ count, capacity }: Seats): string {
   return `${count} / ${capacity} · ${left} ${left === 1 ? 'seat' : 'seats'} left`
 }
 
+/**
+ * The bar's class: `w<percent>`, 0–100, styled by eighth-signup.css (no inline styles under the
+ * CSP; w90–w99 draw as almost full, w100 as full). Unlimited is an empty bar. A part-full
+ * activity never shows as 100, nor one at 90% or more as less than 90.
+ */
+export function barClass({ count, capacity }: Seats): string {
+  if (capacity === UNLIMITED) return 'w0'
+  if (capacity <= 0 || count >= capacity) return 'w100'
+  const pct = Math.min(99, Math.floor((count * 100) / capacity))
+  return `w${pct}`
+}
+
 export function SeatsText(p: Seats & { oob?: boolean }) {
   const full = p.capacity !== UNLIMITED && isFull(p.count, p.capacity)
   return (
-    <span id={`seats-${p.schactId}`} class={full ? 'seats full' : 'seats'} hx-swap-oob={p.oob ? 'true' : undefined} safe>
-      {seatsText(p)}
+    <span id={`seats-${p.schactId}`} class={full ? 'full' : undefined} hx-swap-oob={p.oob ? 'true' : undefined}>
+      <i class={barClass(p)}></i>
+      {escapeHtml(seatsText(p))}
     </span>
   )
 }
 
-/** A server-rendered SVG bar (no inline styles under the CSP); the text next to it says the same. */
-export function CapacityBar(p: Seats & { oob?: boolean }) {
-  const unlimited = p.capacity === UNLIMITED
-  const ratio = unlimited ? 0 : p.capacity <= 0 ? 1 : Math.min(1, p.count / p.capacity)
-  const state = unlimited ? 'unlimited' : ratio >= 1 ? 'full' : ratio >= 0.9 ? 'almost' : 'open'
-  const width = Math.round(ratio * 1000) / 10
-  return (
-    <svg id={`bar-${p.schactId}`} class={`capbar ${state}`} viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" focusable="false"
-      hx-swap-oob={p.oob ? 'true' : undefined}>
-      <rect class="capbar-track" x="0" y="0" width="100" height="6" rx="3" />
-      {width > 0 ? <rect class="capbar-fill" x="0" y="0" width={String(width)} height="6" rx="3" /> : ''}
-    </svg>
-  )
-}
-
-/** The live message for a block: out-of-band seat counts and bars. */
+/** The live message for a block: out-of-band seat counts (each with its bar). */
 export function seatsMessage(list: Seats[]): string {
-  return list.map((s) => (<><SeatsText {...s} oob /><CapacityBar {...s} oob /></>) as string).join('')
+  return list.map((s) => (<SeatsText {...s} oob />) as string).join('')
 }

@@ -2,9 +2,15 @@ import { dateFormat } from '../../../platform/intl.ts'
 import type { Flash } from '../flash.ts'
 import { blockText } from '../format.ts'
 import { searchActivities, type ActivityView, type BlockView, type SignupModel } from '../signup-page.ts'
-import { ActivityRow, signupUrl } from './activity-row.tsx'
+import { trustedHtml } from '../../../platform/html/components.tsx'
+import { registerAsset, assetUrl } from '../../../platform/html/assets.ts'
+import pageCss from '../../../../public/eighth-signup.css' with { type: 'file' }
+import { ActivityRow, flat, ListForms, signupUrl } from './activity-row.tsx'
 
 // The signup page: whose page, the block picker, "your activity", the search box and the list.
+// Its own stylesheet (public/eighth-signup.css) is linked from the page's body.
+
+registerAsset('eighth-signup.css', pageCss)
 
 
 const userQuery = (m: SignupModel) => (m.forSelf ? '' : `?user=${m.student.id}`)
@@ -30,7 +36,24 @@ function signupTimeText(hhmm: string): string {
   return `${((h + 11) % 12) + 1}:${String(min).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`
 }
 
-export function PickerEntry({ m, b, oob }: { m: SignupModel; b: BlockView; oob?: boolean }) {
+/**
+ * Rendered picker entries by everything they show: ~30 on every page view, the same for most
+ * students (an entry differs by the student's activity in that block). Bounded.
+ */
+const pickerEntries = new Map<string, string>()
+
+export function PickerEntry(p: { m: SignupModel; b: BlockView; oob?: boolean }): string {
+  const { m, b } = p
+  const key = [b.id, m.block?.id === b.id, userQuery(m), b.date, b.blockLetter, b.activityName, b.title, b.cancelled, b.locked, !!p.oob].join('\u0000')
+  let html = pickerEntries.get(key)
+  if (html === undefined) {
+    if (pickerEntries.size >= 5000) pickerEntries.clear()
+    pickerEntries.set(key, (html = flat((<PickerEntryBody {...p} />) as string)))
+  }
+  return html
+}
+
+function PickerEntryBody({ m, b, oob }: { m: SignupModel; b: BlockView; oob?: boolean }) {
   const current = m.block?.id === b.id
   const activity = b.activityName ? (b.title ? `${b.activityName} - ${b.title}` : b.activityName) : null
   return (
@@ -49,7 +72,7 @@ export function BlockPicker({ m }: { m: SignupModel }) {
   if (!m.picker.length) return ''
   return (
     <nav class="block-picker" aria-label="Blocks">
-      <ul>{m.picker.map((b) => <PickerEntry m={m} b={b} />)}</ul>
+      <ul>{trustedHtml(m.picker.map((b) => PickerEntry({ m, b })).join(''))}</ul>
     </nav>
   )
 }
@@ -92,20 +115,21 @@ export function ActivityList({ m }: { m: SignupModel }) {
     return <p class="empty muted" role="status" safe>{empty}</p>
   }
   const several = new Set(list.map((a) => a.section)).size > 1
+  const sections = SECTIONS.map((s) => {
+    const rows = list.filter((a) => a.section === s.key)
+    if (!rows.length) return ''
+    return (
+      <section aria-labelledby={`sec-${s.key}`}>
+        <h2 id={`sec-${s.key}`} class={several ? undefined : 'visually-hidden'} safe>{s.title}</h2>
+        <ul class="activities">{trustedHtml(rows.map((a) => ActivityRow({ m, a })).join(''))}</ul>
+      </section>
+    )
+  })
   return (
-    <>
+    <ListForms m={m}>
       <p class="visually-hidden" role="status" safe>{`${list.length} ${list.length === 1 ? 'activity' : 'activities'}`}</p>
-      {SECTIONS.map((s) => {
-        const rows = list.filter((a) => a.section === s.key)
-        if (!rows.length) return ''
-        return (
-          <section class="act-section" aria-labelledby={`sec-${s.key}`}>
-            <h2 id={`sec-${s.key}`} class={several ? undefined : 'visually-hidden'} safe>{s.title}</h2>
-            <ul class="activities">{rows.map((a) => <ActivityRow m={m} a={a} />)}</ul>
-          </section>
-        )
-      })}
-    </>
+      {sections}
+    </ListForms>
   )
 }
 
@@ -146,6 +170,7 @@ export function SignupPage({ m, flash }: { m: SignupModel; flash: Flash | null }
   }
   return (
     <section class="eighth-signup" aria-labelledby="signup-title">
+      <link rel="stylesheet" href={assetUrl('eighth-signup.css')} />
       <h1 id="signup-title" safe>{heading}</h1>
       <FlashMessage flash={flash} />
       <BlockPicker m={m} />
