@@ -11,15 +11,37 @@ export type Clock = {
 const dayFormats = new Map<string, Intl.DateTimeFormat>()
 const partFormats = new Map<string, Intl.DateTimeFormat>()
 
+// Formatting is still the costliest thing a request does with dates (a page asks for today and
+// the local time several times): the answer for the last minute asked is kept per zone. Offsets
+// change only on whole minutes (every zone since 1900), so a minute's answer holds for all of it.
+const lastDay = new Map<string, { minute: number; date: string }>()
+const lastParts = new Map<string, { minute: number; parts: LocalParts }>()
+
 export function dateInTz(d: Date, tz: string): string {
+  const minute = Math.floor(d.getTime() / 60_000)
+  const hit = lastDay.get(tz)
+  if (hit && hit.minute === minute) return hit.date
   let f = dayFormats.get(tz)
   // en-CA formats as YYYY-MM-DD
   if (!f) dayFormats.set(tz, (f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })))
-  return f.format(d)
+  const date = f.format(d)
+  if (Number.isFinite(minute)) lastDay.set(tz, { minute, date })
+  return date
 }
 
+export type LocalParts = { date: string; hour: number; minute: number; weekday: number }
+
 /** Minutes since local midnight in tz, and the local date. */
-export function localParts(d: Date, tz: string): { date: string; hour: number; minute: number; weekday: number } {
+export function localParts(d: Date, tz: string): LocalParts {
+  const minuteOf = Math.floor(d.getTime() / 60_000)
+  const hit = lastParts.get(tz)
+  if (hit && hit.minute === minuteOf) return { ...hit.parts }
+  const parts = formatParts(d, tz)
+  if (Number.isFinite(minuteOf)) lastParts.set(tz, { minute: minuteOf, parts })
+  return { ...parts }
+}
+
+function formatParts(d: Date, tz: string): LocalParts {
   let f = partFormats.get(tz)
   if (!f) partFormats.set(tz, (f = new Intl.DateTimeFormat('en-US', {
     timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23',

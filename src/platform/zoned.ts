@@ -3,7 +3,21 @@
 // One formatter per zone: building one costs ~100 µs, using one ~1 µs.
 const formats = new Map<string, Intl.DateTimeFormat>()
 
+// The offset per (zone, minute), kept for the last few thousand asked (a page converts the same
+// block dates again and again); offsets change only on whole minutes.
+const offsets = new Map<string, number>()
+
 function offsetMs(instant: number, tz: string): number {
+  const key = `${tz} ${Math.floor(instant / 60_000)}`
+  const hit = offsets.get(key)
+  if (hit !== undefined) return hit
+  const ms = computeOffsetMs(instant, tz)
+  if (offsets.size >= 4096) offsets.clear()
+  if (Number.isFinite(ms)) offsets.set(key, ms)
+  return ms
+}
+
+function computeOffsetMs(instant: number, tz: string): number {
   let f = formats.get(tz)
   if (!f) formats.set(tz, (f = new Intl.DateTimeFormat('en-US', {
     timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
