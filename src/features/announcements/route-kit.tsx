@@ -1,24 +1,13 @@
 import { HttpError } from '../../platform/errors.ts'
-import type { Deps } from '../../platform/http.ts'
+import { positiveIdParam, refused, type RouteCtx } from '../../platform/route-kit.ts'
 import { page as renderPage } from '../../platform/html/page.tsx'
-import type { Viewer } from '../../platform/viewer.ts'
-import type { Act, Refusal } from './access.ts'
+import type { Act } from './access.ts'
 import { defaultExpiration } from './form.ts'
 import type { ItemOpts } from './views/item.tsx'
 
 // What the announcement routes share: the handler context, refusals, ids and flash messages.
 
-export type Ctx = {
-  deps: Deps
-  viewer: Viewer
-  request: Request
-  path: string
-  ip: string
-  set: { status?: number | string; headers: Record<string, unknown> }
-  query: Record<string, string | undefined>
-  params: Record<string, string>
-  body: unknown
-}
+export type Ctx = RouteCtx
 
 /** Elysia's context, typed as much as the announcement handlers need. */
 export const ctx = (c: unknown) => c as Ctx
@@ -28,18 +17,9 @@ export const act = (c: Ctx): Act => ({ deps: c.deps, viewer: c.viewer, ip: c.ip 
 export const page = (c: Ctx, title: string, body: JSX.Element, flash?: string) => renderPage(c, title, body, { flash })
 
 /** A positive id from the path, or 404. */
-export function idParam(c: Ctx, name = 'id'): number {
-  const s = c.params[name] ?? ''
-  if (!/^\d{1,9}$/.test(s) || Number(s) < 1) throw new HttpError(404, 'That announcement does not exist.')
-  return Number(s)
-}
+export const idParam = (c: Ctx, name = 'id'): number => positiveIdParam(c.params, name, 'That announcement does not exist.')
 
-/** 403/404 are errors; 409/422 re-render the form with the reasons and that status. */
-export function refused(c: Ctx, r: Refusal, rerender: (errors: string[]) => JSX.Element | Promise<JSX.Element>): JSX.Element | Promise<JSX.Element> {
-  if (r.status === 403 || r.status === 404) throw new HttpError(r.status, r.errors.join(' '))
-  c.set.status = r.status
-  return rerender(r.errors)
-}
+export { refused }
 
 export const itemOpts = (c: Ctx, extra: Partial<ItemOpts> = {}): ItemOpts => ({ tz: c.deps.config.schoolTz, now: c.deps.clock.now(), ...extra })
 

@@ -1,39 +1,17 @@
-import { HttpError } from '../../platform/errors.ts'
-import type { Deps } from '../../platform/http.ts'
-import type { Viewer } from '../../platform/viewer.ts'
-import type { Act, Refusal } from './service.ts'
+import { positiveIdParam, refused, type RouteCtx } from '../../platform/route-kit.ts'
+import type { Act } from './service.ts'
 
 // What the event routes share: the handler context, ids, refusals and flash messages.
 
-export type Ctx = {
-  deps: Deps
-  viewer: Viewer
-  request: Request
-  path: string
-  ip: string
-  set: { status?: number | string; headers: Record<string, unknown> }
-  query: Record<string, string | undefined>
-  params: Record<string, string>
-  body: unknown
-  banners?: string[]
-}
+export type Ctx = RouteCtx
 
 /** Elysia's context, typed as much as the event handlers need. */
 export const ctx = (c: unknown) => c as Ctx
 export const act = (c: Ctx): Act => ({ deps: c.deps, viewer: c.viewer, ip: c.ip })
 
-export function idParam(c: Ctx, name = 'id'): number {
-  const s = c.params[name] ?? ''
-  if (!/^\d{1,9}$/.test(s) || Number(s) < 1) throw new HttpError(404, 'That event does not exist.')
-  return Number(s)
-}
+export const idParam = (c: Ctx, name = 'id'): number => positiveIdParam(c.params, name, 'That event does not exist.')
 
-/** 403/404 are errors; 409/422 re-render with the reasons and that status. */
-export function refused<T>(c: Ctx, r: Refusal, rerender: (errors: string[]) => T): T {
-  if (r.status === 403 || r.status === 404) throw new HttpError(r.status, r.errors.join(' '))
-  c.set.status = r.status
-  return rerender(r.errors)
-}
+export { refused }
 
 export const DONE: Record<string, string> = {
   added: 'Because you are an administrator, this event was auto-approved.',
