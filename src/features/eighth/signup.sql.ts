@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db.ts'
+import { sponsorsOf as effectiveSponsors } from './attendance/fragments.sql.ts'
 import type { FlagColumns, GradeColumns, SponsorName } from './effective.ts'
 
 // The statements behind a signup. Locks are always taken in the same order — the student
@@ -152,17 +153,10 @@ export async function studentContext(db: Db, userId: number, schactId: number): 
   return row!
 }
 
-/** The sponsors a switch records as previous_activity_sponsors (the override's, else the activity's). */
-export async function sponsorsOf(db: Db, schactId: number): Promise<{ saSponsors: SponsorName[]; actSponsors: SponsorName[] }> {
-  const [row] = await db<{ saSponsors: SponsorName[]; actSponsors: SponsorName[] }[]>`
-    SELECT COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name) ORDER BY sp.last_name, sp.first_name)
-                     FROM eighth_scheduled_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id
-                     WHERE x.scheduled_activity_id = sa.id), '[]') AS sa_sponsors,
-           COALESCE((SELECT json_agg(json_build_object('firstName', sp.first_name, 'lastName', sp.last_name, 'showFullName', sp.show_full_name) ORDER BY sp.last_name, sp.first_name)
-                     FROM eighth_activity_sponsors x JOIN eighth_sponsors sp ON sp.id = x.sponsor_id
-                     WHERE x.activity_id = sa.activity_id), '[]') AS act_sponsors
-    FROM eighth_scheduled_activities sa WHERE sa.id = ${schactId}`
-  return row ?? { saSponsors: [], actSponsors: [] }
+/** The effective sponsors a switch records as previous_activity_sponsors (the override's, else the activity's). */
+export async function previousSponsors(db: Db, schactId: number): Promise<SponsorName[]> {
+  const [row] = await db<{ sponsors: SponsorName[] }[]>`SELECT ${effectiveSponsors(db)} AS sponsors FROM eighth_scheduled_activities sa WHERE sa.id = ${schactId}`
+  return row?.sponsors ?? []
 }
 
 export async function insertSignup(db: Db, s: { userId: number; blockId: number; schactId: number; now: Date; afterDeadline: boolean; ownSignup: boolean; previousName: string | null; previousSponsors: string | null }): Promise<void> {

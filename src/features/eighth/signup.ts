@@ -2,14 +2,14 @@ import type { Clock } from '../../platform/clock.ts'
 import type { Sql, Tx } from '../../platform/db.ts'
 import { gradeNumber } from '../users/grade.ts'
 import {
-  effectiveList, flagsOfRow, formatOpening, gradeAllowed, isFull, nameWithFlags, presignOpensAt, sponsorName, trueCapacity,
+  flagsOfRow, formatOpening, gradeAllowed, isFull, nameWithFlags, presignOpensAt, sponsorName, trueCapacity,
 } from './effective.ts'
 import { signupMessages, type SignupError } from './errors.ts'
 import { blockText } from './format.ts'
 import { auditForce } from './signup.sql.ts'
 import {
   currentSignup, deletePair, deleteSignups, insertSignup, lockScheduled, lockStudent, moveSignup, scheduledDetails,
-  sponsorsOf, studentContext, touchSignup, type ExistingSignup, type Pair, type SchactRow, type StudentContext,
+  previousSponsors, studentContext, touchSignup, type ExistingSignup, type Pair, type SchactRow, type StudentContext,
 } from './signup.sql.ts'
 
 // The signup rules (ion-eighth.md §2.2–§2.3), in Ion's order, every failure collected.
@@ -46,10 +46,10 @@ export const capacityOf = (r: Pick<SchactRow, 'saCapacity' | 'saRoomCaps' | 'act
 
 /** What a switch remembers of the signup it moves: the old activity's name and sponsors. */
 async function previousOf(tx: Tx, s: ExistingSignup): Promise<{ name: string; sponsors: string }> {
-  const sp = await sponsorsOf(tx, s.scheduledActivityId)
+  const sponsors = await previousSponsors(tx, s.scheduledActivityId)
   return {
     name: nameWithFlags(s.name, { title: s.title, special: s.special, restricted: s.restricted, bothBlocks: s.bothBlocks, administrative: s.administrative, sticky: s.sticky }).slice(0, 200),
-    sponsors: effectiveList(sp.saSponsors, sp.actSponsors).map(sponsorName).join(', ').slice(0, 10000),
+    sponsors: sponsors.map(sponsorName).join(', ').slice(0, 10000),
   }
 }
 
