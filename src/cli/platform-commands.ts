@@ -1,11 +1,9 @@
 import { command } from './registry.ts'
 import { configOrExit, openRuntime } from './runtime.ts'
 import { migrate, pendingMigrations } from '../platform/migrate.ts'
-import { byOrder } from '../platform/registry.ts'
 import { serve } from './serve.ts'
 import { describeConfig } from '../config.ts'
 import { serverVersion } from '../features/platform/platform.sql.ts'
-import { serverMajorVersion } from '../platform/backup.sql.ts'
 import { pgToolsReport } from '../platform/backup.ts'
 
 command({
@@ -56,12 +54,8 @@ command({
         return 1
       }
       // Imported here, not at the top: the demo data stays out of every other command's start-up.
-      const { SEED_STEPS } = await import('../features/seeds.ts')
-      for (const step of byOrder(SEED_STEPS)) {
-        const t = performance.now()
-        const msg = await step.run({ sql: rt.sql, config: rt.config, clock: rt.clock, log: rt.log })
-        console.log(`seed ${step.name}: ${msg ?? 'ok'} (${Math.round(performance.now() - t)} ms)`)
-      }
+      const { runSeeds } = await import('../features/seeds.ts')
+      await runSeeds({ sql: rt.sql, config: rt.config, clock: rt.clock, log: rt.log }, (name, msg, ms) => console.log(`seed ${name}: ${msg} (${ms} ms)`))
     } finally {
       await rt.close()
     }
@@ -86,7 +80,7 @@ command({
         console.log(`postgresql: ok (version ${version}; ${pending.length ? pending.length + ' migrations pending: run "ion migrate"' : 'schema up to date'})`)
         if (pending.length) failed++
         // ion backup/restore need client tools at least as new as the server: a warning, not a failure.
-        console.log((await pgToolsReport(await serverMajorVersion(rt.sql))).line)
+        console.log((await pgToolsReport(Number.parseInt(version, 10))).line)
       } catch (e) {
         failed++
         console.log(`postgresql: FAILED (${(e as Error).message})`)

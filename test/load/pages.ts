@@ -18,7 +18,7 @@ import { createSession, SESSION_COOKIE } from '../../src/platform/session.ts'
 import { systemClock } from '../../src/platform/clock.ts'
 import { silentLogger } from '../../src/platform/log.ts'
 import { loadConfig } from '../../src/config.ts'
-import { SEED_STEPS } from '../../src/features/seeds.ts'
+import { runSeeds } from '../../src/features/seeds.ts'
 import { isUpcoming } from '../../src/features/eighth/effective.ts'
 import {
   Cleanup, createDatabase, dropDatabase, dropStaleScratch, freePort, percentile, redisDbUrl, serviceEnv, sleep, startIon, withTimeout,
@@ -38,7 +38,7 @@ const log = (s: string) => process.stderr.write(`pages: ${s}\n`)
 async function seedDemo(sql: Sql, env: Record<string, string>): Promise<void> {
   const config = loadConfig({ ...process.env, ...env })
   const clock = systemClock(config.schoolTz)
-  for (const step of [...SEED_STEPS].sort((a, b) => a.order - b.order)) await step.run({ sql, config, clock, log: silentLogger })
+  await runSeeds({ sql, config, clock, log: silentLogger })
 }
 
 // -------------------------------------------------------------------- wrk ---

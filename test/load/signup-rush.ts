@@ -8,7 +8,7 @@ import { createSession, SESSION_COOKIE } from '../../src/platform/session.ts'
 import { systemClock } from '../../src/platform/clock.ts'
 import { silentLogger } from '../../src/platform/log.ts'
 import { loadConfig } from '../../src/config.ts'
-import { SEED_STEPS } from '../../src/features/seeds.ts'
+import { runSeeds } from '../../src/features/seeds.ts'
 import { isUpcoming, trueCapacity } from '../../src/features/eighth/effective.ts'
 import { mulberry32 } from './harness.ts'
 
@@ -18,11 +18,7 @@ import { mulberry32 } from './harness.ts'
 export async function seedDemo(sql: Sql, env: Record<string, string>, log: (s: string) => void): Promise<void> {
   const config = loadConfig({ ...process.env, ...env })
   const clock = systemClock(config.schoolTz)
-  for (const step of [...SEED_STEPS].sort((a, b) => a.order - b.order)) {
-    const t = performance.now()
-    const msg = await step.run({ sql, config, clock, log: silentLogger })
-    log(`seed ${step.name}: ${msg ?? 'ok'} (${Math.round(performance.now() - t)} ms)`)
-  }
+  await runSeeds({ sql, config, clock, log: silentLogger }, (name, msg, ms) => log(`seed ${name}: ${msg} (${ms} ms)`))
 }
 
 export type Target = { activityId: number; scheduledId: number; hot: boolean; name: string; open: boolean }

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SEED_STEPS } from '../../src/features/seeds.ts'
-import { byOrder } from '../../src/platform/registry.ts'
+import { runSeeds } from '../../src/features/seeds.ts'
 import { fixedClock } from '../../src/platform/clock.ts'
 import { memoryLogger } from '../../src/platform/log.ts'
 import type { Sql } from '../../src/platform/db.ts'
@@ -41,7 +40,7 @@ beforeAll(async () => {
   src = await createTestDb()
   const config = testConfig()
   const ctx = { sql: src.sql, config, clock: fixedClock('2026-11-30T14:00:00Z', config.schoolTz), log: memoryLogger() }
-  for (const step of byOrder(SEED_STEPS)) await step.run(ctx)
+  await runSeeds(ctx)
   dir = mkdtempSync(join(tmpdir(), 'ion-backup-'))
 })
 afterAll(async () => {

@@ -2,7 +2,7 @@ import type { TestEnv } from '../helpers/app.ts'
 import { makeUser } from '../helpers/factories.ts'
 import { addToGroups } from '../../src/features/users/create.sql.ts'
 import { addBlock, addActivity, asStudent, schedule, signup } from '../helpers/eighth.ts'
-import { SEED_STEPS } from '../../src/features/seeds.ts'
+import { runSeeds } from '../../src/features/seeds.ts'
 import { silentLogger } from '../../src/platform/log.ts'
 import { SESSION_COOKIE, saveSession, sessionIdOf, newToken } from '../../src/platform/session.ts'
 import type { UserType } from '../../src/platform/viewer.ts'
@@ -16,9 +16,7 @@ export type Actor = { kind: ActorKind; id: number; token: string; type: UserType
 export type Crew = { student: Actor; admin: Actor }
 
 export async function seedSchool(env: TestEnv): Promise<void> {
-  for (const step of [...SEED_STEPS].sort((a, b) => a.order - b.order)) {
-    await step.run({ sql: env.sql, config: env.config, clock: env.clock, log: silentLogger })
-  }
+  await runSeeds({ sql: env.sql, config: env.config, clock: env.clock, log: silentLogger })
   // A locked block with an activity and a signup in it, next to the demo's open blocks.
   const block = await addBlock(env.sql, env.clock.today(), 'Z', true)
   const activity = await addActivity(env.sql, 'Fuzz Club <b>&</b>')
