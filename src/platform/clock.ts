@@ -8,25 +8,15 @@ export type Clock = {
 
 // Building an Intl.DateTimeFormat costs ~100 µs (more under load) and formatting with a built one
 // ~1 µs; clock.today() runs inside the signup transaction, under its locks. One per zone, reused.
-const dayFormats = new Map<string, Intl.DateTimeFormat>()
 const partFormats = new Map<string, Intl.DateTimeFormat>()
 
 // Formatting is still the costliest thing a request does with dates (a page asks for today and
 // the local time several times): the answer for the last minute asked is kept per zone. Offsets
 // change only on whole minutes (every zone since 1900), so a minute's answer holds for all of it.
-const lastDay = new Map<string, { minute: number; date: string }>()
 const lastParts = new Map<string, { minute: number; parts: LocalParts }>()
 
 export function dateInTz(d: Date, tz: string): string {
-  const minute = Math.floor(d.getTime() / 60_000)
-  const hit = lastDay.get(tz)
-  if (hit && hit.minute === minute) return hit.date
-  let f = dayFormats.get(tz)
-  // en-CA formats as YYYY-MM-DD
-  if (!f) dayFormats.set(tz, (f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })))
-  const date = f.format(d)
-  if (Number.isFinite(minute)) lastDay.set(tz, { minute, date })
-  return date
+  return localParts(d, tz).date
 }
 
 export type LocalParts = { date: string; hour: number; minute: number; weekday: number }

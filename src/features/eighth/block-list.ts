@@ -36,8 +36,6 @@ export type BlockList = {
   activities: SharedActivity[]
   /** Ion's API order (administrative last, then by name). */
   apiOrder: SharedActivity[]
-  /** Memo for the block API's per-activity static fields. */
-  api?: unknown
 }
 
 export const MAX_BLOCKS = 64

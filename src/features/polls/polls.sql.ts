@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db.ts'
-import type { Poll, ResultsVisibility } from './types.ts'
+import type { Poll } from './types.ts'
 
 // Polls and their eligible groups. Eligibility is Ion's group rule (no groups: every member;
 // otherwise members of at least one group), read from user_groups in the same statement so a
@@ -74,18 +74,8 @@ export async function participation(db: Db, pollId: number): Promise<{ voters: n
   return row ?? { voters: 0, eligible: 0 }
 }
 
-export type PollFields = {
-  title: string
-  description: string
-  startTime: Date
-  endTime: Date
-  visible: boolean
-  isSecret: boolean
-  isAnonymous: boolean
-  isElection: boolean
-  resultsVisibility: ResultsVisibility
-  groupIds: number[]
-}
+/** A poll as it is written: everything but its id. */
+export type PollFields = Omit<Poll, 'id'>
 
 export async function insertPoll(db: Db, f: PollFields, by: number | null, now: Date): Promise<number> {
   const [row] = await db<{ id: number }[]>`
